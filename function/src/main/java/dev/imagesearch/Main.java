@@ -1,10 +1,29 @@
 package dev.imagesearch;
 
-/** Entry point of the executable jar; sub-commands are added as the pieces land. */
-public final class Main {
-  private Main() {}
+import dev.imagesearch.server.ServeCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
+/**
+ * Entry point of the executable jar: {@code java -jar image-search.jar serve|index|...}. Errors of
+ * the project's own kind are printed as one line, never as a stack trace.
+ */
+@Command(
+    name = "image-search",
+    mixinStandardHelpOptions = true,
+    description = "Text-to-image search with CLIP.",
+    subcommands = {ServeCommand.class})
+public final class Main {
   public static void main(String[] args) {
-    System.out.println("image-search");
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof ImageSearchException) {
+            commandLine.getErr().println("error: " + e.getMessage());
+            return 2;
+          }
+          throw e;
+        });
+    System.exit(cli.execute(args));
   }
 }
