@@ -1,0 +1,34 @@
+package dev.imagesearch.store;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Creates the store a {@link StoreConfig} names: an {@link S3BlobStore} for {@code s3://...}, a
+ * {@link LocalBlobStore} (with its URL signer) for a folder.
+ *
+ * <pre>{@code
+ * BlobStore store = BlobStores.create(StoreConfig.fromEnv(System.getenv()));
+ * }</pre>
+ */
+public final class BlobStores {
+  private BlobStores() {}
+
+  public static BlobStore create(StoreConfig config) {
+    return switch (config.location()) {
+      case StoreLocation.S3 s3 ->
+          S3BlobStore.create(
+              s3,
+              config.endpoint(),
+              config.region().orElseThrow()); // StoreConfig.fromEnv requires a region for S3
+      case StoreLocation.Local local -> new LocalBlobStore(local.root(), signer(config));
+    };
+  }
+
+  /** The local link signer: the configured key, or a random one per process. */
+  public static UrlSigner signer(StoreConfig config) {
+    return config
+        .urlKey()
+        .map(k -> new UrlSigner(k.getBytes(StandardCharsets.UTF_8), config.filesPath()))
+        .orElseGet(() -> UrlSigner.withRandomKey(config.filesPath()));
+  }
+}
