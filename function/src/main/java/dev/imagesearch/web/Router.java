@@ -1,5 +1,6 @@
 package dev.imagesearch.web;
 
+import dev.imagesearch.search.InvalidQueryException;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -23,6 +24,8 @@ public final class Router {
       response = dispatch(request);
     } catch (HttpError e) {
       response = errors.of(request, e.status(), e.getMessage());
+    } catch (InvalidQueryException e) {
+      response = errors.of(request, 400, e.getMessage());
     }
     if ("HEAD".equals(request.method())) {
       response =
