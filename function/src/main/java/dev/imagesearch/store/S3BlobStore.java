@@ -331,7 +331,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                 + bucket
                 + "' does not exist at "
                 + server
-                + detail
+                + " (status 404)"
                 + ": check BUCKET_NAME (or IMAGE_SEARCH_STORE)",
             e);
       }
