@@ -33,9 +33,6 @@ help:
 build:
 	$(MVN) -q -DskipTests package
 
-$(JAR):
-	$(MVN) -q -DskipTests -pl function -am package
-
 test:
 	$(MVN) spotless:check
 	$(MVN) verify
@@ -51,3 +48,44 @@ tiny-model:
 # ViT-B/32-shaped random-weight models (fp32 + int8) for benchmarks, in work-data/bench-model.
 bench-model:
 	PY=$(PY) function/tools/tinyclip/bench_model.sh
+
+# ---- run: the embedded default ---------------------------------------------------------------
+# The real model when `make model` fetched it, else the tiny test model (the page says which).
+REAL_MODEL := work-data/model/clip-vit-base-patch32
+TINY_MODEL := function/src/test/resources/tiny-clip
+ifeq ($(MODEL),)
+MODEL := $(if $(wildcard $(REAL_MODEL)/config.json),$(REAL_MODEL),$(TINY_MODEL))
+endif
+ifeq ($(IMAGES),)
+GALLERY := work-data/demo-gallery
+else
+GALLERY := $(IMAGES)
+DATA := work-data/collections/$(notdir $(abspath $(IMAGES)))
+endif
+JAVA_RUN := java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC
+
+# Builds the executable jar (not the Lambda zip) unless it is newer than every source.
+SOURCES := $(shell find function/src/main template-assets -type f 2>/dev/null) function/pom.xml pom.xml
+$(JAR): $(SOURCES)
+	$(MVN) -q -o -DskipTests -Dassembly.skipAssembly=true -pl function package || \
+	  $(MVN) -q -DskipTests -Dassembly.skipAssembly=true -pl function package
+	@touch $(JAR)
+
+work-data/demo-gallery/captions.jsonl: | $(JAR)
+	@echo "making the demo gallery (synthetic captioned shapes) in work-data/demo-gallery"
+	$(JAVA_RUN) -cp $(JAR) dev.imagesearch.synth.GalleryWriter --seed 7 --count 400 --out work-data/demo-gallery --format jpg
+
+run: $(JAR) $(if $(IMAGES),,work-data/demo-gallery/captions.jsonl)
+	@test -d "$(GALLERY)" || { echo "error: IMAGES=$(GALLERY) is not a folder"; exit 2; }
+	@echo "model: $(MODEL)"
+	DJL_OFFLINE=true $(JAVA_RUN) -jar $(JAR) index --images "$(GALLERY)" --index "$(DATA)" --model "$(MODEL)"
+	IMAGE_SEARCH_MODEL="$(MODEL)" IMAGE_SEARCH_STORE="$(DATA)" PORT=$(PORT) \
+	  $(JAVA_RUN) -jar $(JAR) serve
+
+# ---- Lambda ----------------------------------------------------------------------------------
+ARCH ?= arm64
+package:
+	@case "$(ARCH)" in arm64|x86_64) ;; *) echo "error: ARCH must be arm64 or x86_64, got $(ARCH)"; exit 2;; esac
+	$(MVN) -q -DskipTests -Dlambda.arch=$(ARCH) -pl function -am package
+	@ls -l function/target/image-search-lambda.zip
+	@unzip -l function/target/image-search-lambda.zip | tail -1 | awk '{printf "unzipped: %.1f MB in %d files\n", $$1/1e6, $$2}'

@@ -15,6 +15,11 @@ import picocli.CommandLine.Command;
     subcommands = {ServeCommand.class})
 public final class Main {
   public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a sub-command and returns its exit code (tests call this instead of {@link #main}). */
+  public static int run(String... args) {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
@@ -24,6 +29,6 @@ public final class Main {
           }
           throw e;
         });
-    System.exit(cli.execute(args));
+    return cli.execute(args);
   }
 }

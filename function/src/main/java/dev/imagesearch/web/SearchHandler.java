@@ -61,13 +61,13 @@ public class SearchHandler
               java.util.Map.of(
                   "error", java.util.Map.of("status", e.status(), "message", e.getMessage()))));
     }
-    WebApp webApp;
     try {
-      webApp = app.get();
-    } catch (ImageSearchException e) {
-      return notReady(request, e.getMessage());
-    }
-    try {
+      WebApp webApp;
+      try {
+        webApp = app.get();
+      } catch (ImageSearchException e) {
+        return notReady(request, e.getMessage());
+      }
       return webApp.handle(request);
     } catch (RuntimeException | Error e) {
       LOG.log(
