@@ -42,3 +42,11 @@ test:
 
 fmt:
 	$(MVN) -q spotless:apply
+
+# A local S3-compatible server (S3Proxy, filesystem backend under work-data/s3, SigV4 on) on
+# localhost:$(S3_PORT) with bucket image-search; it prints the environment for `make run`.
+S3_PORT ?= 9000
+s3-local:
+	$(MVN) -q -pl function -am test-compile
+	$(MVN) -q -pl function exec:java -Dexec.classpathScope=test \
+	  -Dexec.mainClass=dev.imagesearch.store.S3LocalMain -Dexec.args="work-data/s3 $(S3_PORT) image-search"
