@@ -17,7 +17,7 @@ DATA ?= work-data/demo
 IMAGES ?=
 MODEL ?=
 
-.PHONY: help build test fmt run index tiny-model bench-model bench model package synth deploy s3-local clean
+.PHONY: help build test fmt run index tiny-model bench-model bench model package synth deploy s3-local clean bench-index-load
 
 help:
 	@echo "make run        build, make the demo gallery if absent, index it, serve on http://localhost:$(PORT)"
@@ -50,3 +50,9 @@ s3-local:
 	$(MVN) -q -pl function -am test-compile
 	$(MVN) -q -pl function exec:java -Dexec.classpathScope=test \
 	  -Dexec.mainClass=dev.imagesearch.store.S3LocalMain -Dexec.args="work-data/s3 $(S3_PORT) image-search"
+
+# Load time and memory of a 50,000 x 512 float16 index from S3Proxy (see IndexLoadBenchmark).
+bench-index-load:
+	$(MVN) -q -pl function -am test-compile
+	$(MVN) -q -pl function exec:java -Dexec.classpathScope=test \
+	  -Dexec.mainClass=dev.imagesearch.store.IndexLoadBenchmark -Dexec.args="50000 512"
