@@ -17,7 +17,7 @@ DATA ?= work-data/demo
 IMAGES ?=
 MODEL ?=
 
-.PHONY: help build test fmt run index tiny-model bench-model bench model package synth deploy s3-local clean
+.PHONY: help build test fmt run index tiny-model bench-model bench model package synth deploy s3-local clean bench-index-load
 
 help:
 	@echo "make run        build, make the demo gallery if absent, index it, serve on http://localhost:$(PORT)"
@@ -89,3 +89,16 @@ package:
 	$(MVN) -q -DskipTests -Dlambda.arch=$(ARCH) -pl function -am package
 	@ls -l function/target/image-search-lambda.zip
 	@unzip -l function/target/image-search-lambda.zip | tail -1 | awk '{printf "unzipped: %.1f MB in %d files\n", $$1/1e6, $$2}'
+# A local S3-compatible server (S3Proxy, filesystem backend under work-data/s3, SigV4 on) on
+# localhost:$(S3_PORT) with bucket image-search; it prints the environment for `make run`.
+S3_PORT ?= 9000
+s3-local:
+	$(MVN) -q -pl function -am test-compile
+	$(MVN) -q -pl function exec:java -Dexec.classpathScope=test \
+	  -Dexec.mainClass=dev.imagesearch.store.S3LocalMain -Dexec.args="work-data/s3 $(S3_PORT) image-search"
+
+# Load time and memory of a 50,000 x 512 float16 index from S3Proxy (see IndexLoadBenchmark).
+bench-index-load:
+	$(MVN) -q -pl function -am test-compile
+	$(MVN) -q -pl function exec:java -Dexec.classpathScope=test \
+	  -Dexec.mainClass=dev.imagesearch.store.IndexLoadBenchmark -Dexec.args="50000 512"
