@@ -42,3 +42,18 @@ test:
 
 fmt:
 	$(MVN) -q spotless:apply
+
+# CDK: context as key=value words, e.g. make synth CONTEXT="lambda=true instanceType=t3.micro".
+# synth runs the Java app directly (no CDK CLI, no AWS account, works offline after `make test`);
+# deploy uses the CLI pinned in infra-cdk/package.json and your AWS credentials.
+CONTEXT ?=
+synth: $(JAR)
+	cd infra-cdk && rm -rf cdk.out && CDK_OUTDIR=cdk.out ./app.sh $(CONTEXT)
+	@if grep -q '"Non-Compliant"' infra-cdk/cdk.out/AwsSolutions-*-NagReport.csv; then \
+	  grep '"Non-Compliant"' infra-cdk/cdk.out/AwsSolutions-*-NagReport.csv; \
+	  echo "synth: unsuppressed cdk-nag findings (fix them or suppress with a reason in NagRules)"; exit 1; fi
+	@echo "synth: infra-cdk/cdk.out/ImageSearch.template.json (cdk-nag report: infra-cdk/cdk.out/AwsSolutions-ImageSearch-NagReport.csv)"
+
+deploy: $(JAR)
+	cd infra-cdk && { [ -d node_modules/aws-cdk ] || npm ci --no-audit --no-fund; } \
+	  && npx --no-install cdk deploy $(foreach c,$(CONTEXT),-c $(c))
