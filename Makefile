@@ -28,7 +28,7 @@ help:
 	@echo "make bench      run the benchmarks (see docs/benchmarks.md)"
 	@echo "make model      download the real quantized CLIP ViT-B/32 (needs internet)"
 	@echo "make package    Lambda zip: function/target/image-search-lambda.zip (ARCH=arm64|x86_64)"
-	@echo "make synth      synthesize the CDK stack; make deploy deploys it"
+	@echo "make synth      synthesize the CDK stack (CONTEXT=\"lambda=true ...\"); make deploy deploys it (see infra-cdk/README.md)"
 
 build:
 	$(MVN) -q -DskipTests package

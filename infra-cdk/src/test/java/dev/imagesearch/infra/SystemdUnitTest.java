@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -56,6 +57,25 @@ class SystemdUnitTest {
         command);
     // Heap 256 + metaspace 128 + code cache 64 = 448 MB at most for the JVM's own pools, which
     // leaves ~400 MB of the 850 MB limit for the off-heap matrix, ONNX Runtime and thread stacks.
+  }
+
+  /** The JDK accepts every JVM option of ExecStart (a misspelt -XX flag stops the JVM). */
+  @Test
+  void theJdkAcceptsTheUnitsJvmOptions(@TempDir Path tmp) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<String> execStart = UnitFile.read().execStart();
+    for (String arg : execStart.subList(1, execStart.size())) {
+      if (arg.equals("-jar")) {
+        break;
+      }
+      command.add(arg.replace("/var/lib/image-search", tmp.toString()));
+    }
+    command.add("-version");
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    process.waitFor();
+    assertEquals(0, process.exitValue(), String.join(" ", command) + "\n" + output);
   }
 
   /**
