@@ -28,7 +28,7 @@ help:
 	@echo "make bench      run the benchmarks (see docs/benchmarks.md)"
 	@echo "make model      download the real quantized CLIP ViT-B/32 (needs internet)"
 	@echo "make package    Lambda zip: function/target/image-search-lambda.zip (ARCH=arm64|x86_64)"
-	@echo "make synth      synthesize the CDK stack; make deploy deploys it"
+	@echo "make synth      synthesize the CDK stack (CONTEXT=\"lambda=true ...\"); make deploy deploys it (see infra-cdk/README.md)"
 
 build:
 	$(MVN) -q -DskipTests package
@@ -102,3 +102,17 @@ bench-index-load:
 	$(MVN) -q -pl function -am test-compile
 	$(MVN) -q -pl function exec:java -Dexec.classpathScope=test \
 	  -Dexec.mainClass=dev.imagesearch.store.IndexLoadBenchmark -Dexec.args="50000 512"
+# CDK: context as key=value words, e.g. make synth CONTEXT="lambda=true instanceType=t3.micro".
+# synth runs the Java app directly (no CDK CLI, no AWS account, works offline after `make test`);
+# deploy uses the CLI pinned in infra-cdk/package.json and your AWS credentials.
+CONTEXT ?=
+synth: $(JAR)
+	cd infra-cdk && rm -rf cdk.out && CDK_OUTDIR=cdk.out ./app.sh $(CONTEXT)
+	@if grep -q '"Non-Compliant"' infra-cdk/cdk.out/AwsSolutions-*-NagReport.csv; then \
+	  grep '"Non-Compliant"' infra-cdk/cdk.out/AwsSolutions-*-NagReport.csv; \
+	  echo "synth: unsuppressed cdk-nag findings (fix them or suppress with a reason in NagRules)"; exit 1; fi
+	@echo "synth: infra-cdk/cdk.out/ImageSearch.template.json (cdk-nag report: infra-cdk/cdk.out/AwsSolutions-ImageSearch-NagReport.csv)"
+
+deploy: $(JAR)
+	cd infra-cdk && { [ -d node_modules/aws-cdk ] || npm ci --no-audit --no-fund; } \
+	  && npx --no-install cdk deploy $(foreach c,$(CONTEXT),-c $(c))
