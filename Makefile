@@ -18,6 +18,7 @@ IMAGES ?=
 MODEL ?=
 
 .PHONY: help build test fmt run index tiny-model bench-model bench model package synth deploy s3-local clean bench-index-load
+.PHONY: help build test fmt run index tiny-model bench-model bench bench-search model package synth deploy s3-local clean
 
 help:
 	@echo "make run        build, make the demo gallery if absent, index it, serve on http://localhost:$(PORT)"
@@ -116,3 +117,14 @@ synth: $(JAR)
 deploy: $(JAR)
 	cd infra-cdk && { [ -d node_modules/aws-cdk ] || npm ci --no-audit --no-fund; } \
 	  && npx --no-install cdk deploy $(foreach c,$(CONTEXT),-c $(c))
+# Search core: scan + top-10 at 50,000 and 1,000,000 rows x 512 (INT8/INT16, 1/2 threads), then the
+# memory footprint of 1,000,000 rows under the 1 GB instance's flags. About 5 minutes.
+# BENCH_ARGS overrides the JMH arguments, e.g. make bench-search BENCH_ARGS="SearchScan -p rows=50000".
+BENCH_ARGS ?= SearchScan -f 1 -wi 2 -i 3 -w 2s -r 2s
+BENCH_EXEC = $(MVN) -q -pl function exec:exec -Dexec.executable=$(JAVA_HOME)/bin/java -Dexec.classpathScope=test
+bench-search:
+	$(MVN) -q -pl function -am test-compile
+	$(BENCH_EXEC) -Dexec.args="-cp %classpath dev.imagesearch.bench.Bench $(BENCH_ARGS)"
+	$(BENCH_EXEC) -Dexec.args="-Xmx256m -XX:MaxDirectMemorySize=640m -cp %classpath dev.imagesearch.bench.MatrixFootprint 1000000 512"
+
+bench: bench-search
