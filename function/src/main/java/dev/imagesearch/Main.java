@@ -1,5 +1,6 @@
 package dev.imagesearch;
 
+import dev.imagesearch.index.IndexCommand;
 import dev.imagesearch.server.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
     name = "image-search",
     mixinStandardHelpOptions = true,
     description = "Text-to-image search with CLIP.",
-    subcommands = {ServeCommand.class})
+    subcommands = {ServeCommand.class, IndexCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(run(args));
@@ -21,6 +22,14 @@ public final class Main {
   /** Runs a sub-command and returns its exit code (tests call this instead of {@link #main}). */
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new Main());
+    // A mistyped option gets one line and a pointer to --help, not the whole usage text.
+    cli.setParameterExceptionHandler(
+        (e, args1) -> {
+          CommandLine command = e.getCommandLine();
+          command.getErr().println("error: " + e.getMessage());
+          command.getErr().println("try: " + command.getCommandSpec().qualifiedName() + " --help");
+          return 2;
+        });
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof ImageSearchException) {
