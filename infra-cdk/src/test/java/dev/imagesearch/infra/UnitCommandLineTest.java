@@ -49,7 +49,7 @@ class UnitCommandLineTest {
                         .replace("/var/cache/image-search", tmp.resolve("cache").toString()))
             .toList();
     Files.createDirectories(tmp.resolve("state"));
-    Files.createDirectories(tmp.resolve("cache/tmp"));
+    Files.createDirectories(tmp.resolve("cache"));
 
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.redirectOutput(tmp.resolve("server.log").toFile());
