@@ -128,3 +128,12 @@ bench-search:
 	$(BENCH_EXEC) -Dexec.args="-Xmx256m -XX:MaxDirectMemorySize=640m -cp %classpath dev.imagesearch.bench.MatrixFootprint 1000000 512"
 
 bench: bench-search
+
+# ---- the real model ---------------------------------------------------------------------------
+# Downloads the public quantized CLIP ViT-B/32 (Xenova/clip-vit-base-patch32) into work-data/model.
+# The sha256 pins in function/src/main/resources/dev/imagesearch/clip/clip-vit-base-patch32.pins
+# are not filled in yet (huggingface.co is unreachable from the build machines): until they are,
+# MODEL_ARGS=--allow-unpinned downloads anyway and prints each file's sha256 to paste there.
+MODEL_ARGS ?=
+model: $(JAR)
+	$(JAVA_RUN) -cp $(JAR) dev.imagesearch.clip.ModelDownloader --target $(REAL_MODEL) $(MODEL_ARGS)
