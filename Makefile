@@ -42,3 +42,12 @@ test:
 
 fmt:
 	$(MVN) -q spotless:apply
+
+# Tiny CLIP test model: Java-generated galleries, training, export, int8, reference files (see
+# function/src/test/resources/tiny-clip/README.md). Needs Debian's python3-torch/-onnx/-numpy/-pil.
+tiny-model:
+	PY=$(PY) function/tools/tinyclip/tiny_model.sh
+
+# ViT-B/32-shaped random-weight models (fp32 + int8) for benchmarks, in work-data/bench-model.
+bench-model:
+	PY=$(PY) function/tools/tinyclip/bench_model.sh
