@@ -1,0 +1,139 @@
+package dev.imagesearch.clip;
+
+import java.nio.file.Path;
+
+/**
+ * A loaded CLIP model: tokenizer and text encoder at once, image encoder on first use (the query
+ * side never needs it, and the vision tower is the bigger file). Load once per process; all parts
+ * are thread-safe.
+ *
+ * <pre>{@code
+ * try (ClipModel model = ClipModel.load(Path.of("work-data/model"), ClipModel.Options.defaults())) {
+ *   float[] q = model.embedText("three red circles");
+ *   float[][] images = model.imageEncoder().embedImages(list);
+ * }
+ * }</pre>
+ */
+public final class ClipModel implements TextEmbedder, AutoCloseable {
+
+  /**
+   * Loading options.
+   *
+   * @param precision int8 files when present, or forced fp32
+   * @param intraOpThreads ONNX Runtime threads per session, {@code <= 0} for {@link ThreadSizing}
+   * @param imageBatchSize images per vision-model run
+   */
+  public record Options(
+      ModelDirectory.Precision precision, int intraOpThreads, int imageBatchSize) {
+    public static Options defaults() {
+      return new Options(ModelDirectory.Precision.PREFER_QUANTIZED, 0, 16);
+    }
+
+    public Options withPrecision(ModelDirectory.Precision p) {
+      return new Options(p, intraOpThreads, imageBatchSize);
+    }
+  }
+
+  private final ModelDirectory directory;
+  private final Options options;
+  private final ClipTokenizer tokenizer;
+  private final OnnxSession textSession;
+  private final ClipTextEncoder textEncoder;
+  private volatile OnnxSession visionSession;
+  private volatile ClipImageEncoder imageEncoder;
+
+  private ClipModel(ModelDirectory directory, Options options) {
+    this.directory = directory;
+    this.options = options;
+    this.tokenizer = ClipTokenizer.load(directory.tokenizerJson());
+    OnnxSession session = null;
+    try {
+      session = OnnxSession.open(directory.textModel(), threads());
+      this.textEncoder =
+          new ClipTextEncoder(session, tokenizer, directory.projectionDim(), directory.modelId());
+      this.textSession = session;
+    } catch (RuntimeException e) {
+      if (session != null) {
+        session.close();
+      }
+      tokenizer.close();
+      throw e;
+    }
+  }
+
+  /** Opens the model folder at {@code root} (see {@link ModelDirectory} for the layout). */
+  public static ClipModel load(Path root, Options options) {
+    return new ClipModel(ModelDirectory.open(root, options.precision()), options);
+  }
+
+  public static ClipModel load(ModelDirectory directory, Options options) {
+    return new ClipModel(directory, options);
+  }
+
+  @Override
+  public float[] embedText(String text) {
+    return textEncoder.embedText(text);
+  }
+
+  @Override
+  public int dim() {
+    return directory.projectionDim();
+  }
+
+  @Override
+  public String modelId() {
+    return directory.modelId();
+  }
+
+  public ModelDirectory directory() {
+    return directory;
+  }
+
+  public ClipTokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  public ClipTextEncoder textEncoder() {
+    return textEncoder;
+  }
+
+  /** The image encoder, loading the vision model on the first call. */
+  public ClipImageEncoder imageEncoder() {
+    ClipImageEncoder encoder = imageEncoder;
+    if (encoder == null) {
+      synchronized (this) {
+        encoder = imageEncoder;
+        if (encoder == null) {
+          OnnxSession session = OnnxSession.open(directory.visionModel(), threads());
+          try {
+            encoder =
+                new ClipImageEncoder(
+                    session,
+                    new ClipImagePreprocessor(directory.preprocessorConfig()),
+                    directory.projectionDim(),
+                    options.imageBatchSize());
+          } catch (RuntimeException e) {
+            session.close();
+            throw e;
+          }
+          visionSession = session;
+          imageEncoder = encoder;
+        }
+      }
+    }
+    return encoder;
+  }
+
+  private int threads() {
+    return ThreadSizing.intraOpThreads(options.intraOpThreads());
+  }
+
+  @Override
+  public synchronized void close() {
+    textSession.close();
+    if (visionSession != null) {
+      visionSession.close();
+    }
+    tokenizer.close();
+  }
+}

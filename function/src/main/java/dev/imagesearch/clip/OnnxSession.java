@@ -1,0 +1,163 @@
+package dev.imagesearch.clip;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.imagesearch.ImageSearchException;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The one wrapper around an ONNX Runtime session, and the only class that catches {@link
+ * OrtException}: every failure becomes an {@link ImageSearchException} naming the model file.
+ *
+ * <p>Sessions are created with full graph optimisation and spinning intra-op threads turned off
+ * (spinning burns the CPU share that Lambda and small EC2 instances pay for between requests).
+ * {@code run} is thread-safe, as ONNX Runtime's {@code OrtSession.run} is.
+ *
+ * <pre>{@code
+ * try (OnnxSession s = OnnxSession.open(path, 2)) {
+ *   boolean masked = s.hasInput("attention_mask");
+ *   float[][] out = s.runLongs(Map.of("input_ids", ids), new long[] {1, ids.length}, "text_embeds");
+ * }
+ * }</pre>
+ */
+public final class OnnxSession implements AutoCloseable {
+  private final Path modelFile;
+  private final OrtEnvironment env;
+  private final OrtSession session;
+  private final int intraOpThreads;
+
+  private OnnxSession(Path modelFile, OrtEnvironment env, OrtSession session, int threads) {
+    this.modelFile = modelFile;
+    this.env = env;
+    this.session = session;
+    this.intraOpThreads = threads;
+  }
+
+  /** Loads {@code modelFile} with {@code intraOpThreads} threads (see {@link ThreadSizing}). */
+  public static OnnxSession open(Path modelFile, int intraOpThreads) {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      options.setIntraOpNumThreads(intraOpThreads);
+      options.setInterOpNumThreads(1);
+      options.addConfigEntry("session.intra_op.allow_spinning", "0");
+      OrtSession session = env.createSession(modelFile.toString(), options);
+      return new OnnxSession(modelFile, env, session, intraOpThreads);
+    } catch (OrtException e) {
+      throw new ImageSearchException(
+          "cannot load ONNX model " + modelFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  public Path modelFile() {
+    return modelFile;
+  }
+
+  public int intraOpThreads() {
+    return intraOpThreads;
+  }
+
+  /** Names of the inputs the model declares. */
+  public Set<String> inputNames() {
+    return session.getInputNames();
+  }
+
+  public boolean hasInput(String name) {
+    return session.getInputNames().contains(name);
+  }
+
+  /**
+   * The last dimension of output {@code name} as declared by the model, or -1 when dynamic.
+   *
+   * @throws ImageSearchException when the model has no such output
+   */
+  public long outputWidth(String name) {
+    try {
+      NodeInfo info = session.getOutputInfo().get(name);
+      if (info == null) {
+        throw missingOutput(name);
+      }
+      long[] shape = ((TensorInfo) info.getInfo()).getShape();
+      return shape[shape.length - 1];
+    } catch (OrtException e) {
+      throw new ImageSearchException("cannot inspect " + modelFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Runs the model on int64 inputs that all share {@code shape} and returns output {@code
+   * outputName} as {@code [batch][width]}.
+   */
+  public float[][] runLongs(Map<String, long[]> inputs, long[] shape, String outputName) {
+    Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
+    try {
+      for (Map.Entry<String, long[]> input : inputs.entrySet()) {
+        tensors.put(
+            input.getKey(), OnnxTensor.createTensor(env, LongBuffer.wrap(input.getValue()), shape));
+      }
+      return run(tensors, outputName);
+    } catch (OrtException e) {
+      throw failure(e);
+    } finally {
+      tensors.values().forEach(OnnxTensor::close);
+    }
+  }
+
+  /** Runs the model on one float32 input of {@code shape} and returns {@code outputName}. */
+  public float[][] runFloats(String inputName, FloatBuffer data, long[] shape, String outputName) {
+    try (OnnxTensor tensor = OnnxTensor.createTensor(env, data, shape)) {
+      return run(Map.of(inputName, tensor), outputName);
+    } catch (OrtException e) {
+      throw failure(e);
+    }
+  }
+
+  private float[][] run(Map<String, OnnxTensor> inputs, String outputName) throws OrtException {
+    if (!session.getOutputNames().contains(outputName)) {
+      throw missingOutput(outputName);
+    }
+    try (OrtSession.Result result = session.run(inputs, Set.of(outputName))) {
+      OnnxValue value = result.get(outputName).orElseThrow(() -> missingOutput(outputName));
+      if (!(value instanceof OnnxTensor tensor) || tensor.getInfo().getShape().length != 2) {
+        throw new ImageSearchException(
+            modelFile + ": output " + outputName + " is not a [batch, dim] tensor");
+      }
+      long[] shape = tensor.getInfo().getShape();
+      FloatBuffer flat = tensor.getFloatBuffer();
+      float[][] rows = new float[(int) shape[0]][(int) shape[1]];
+      for (float[] row : rows) {
+        flat.get(row);
+      }
+      return rows;
+    }
+  }
+
+  private ImageSearchException missingOutput(String name) {
+    return new ImageSearchException(
+        modelFile + " has no output \"" + name + "\" (outputs: " + session.getOutputNames() + ")");
+  }
+
+  private ImageSearchException failure(OrtException e) {
+    return new ImageSearchException(
+        "ONNX Runtime failed on " + modelFile + ": " + e.getMessage(), e);
+  }
+
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      throw new ImageSearchException("cannot close " + modelFile + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.imagesearch.web;
+
+import dev.imagesearch.ImageSearchException;
+import dev.imagesearch.search.RelevanceThresholds;
+import dev.imagesearch.store.StoreConfig;
+import java.util.Map;
+
+/**
+ * Everything the service reads from the environment, once, at start. A missing or wrong value fails
+ * fast with a message naming the variable.
+ *
+ * @param store where images, thumbnails and the index live ({@link StoreConfig} lists its
+ *     variables)
+ * @param model {@code IMAGE_SEARCH_MODEL}: the model directory (a folder, or {@code
+ *     s3://bucket/models/name/} fetched once into temporary storage)
+ * @param web page size and input limits
+ * @param thresholds relevance verdict thresholds ({@code IMAGE_SEARCH_STRONG_Z}, {@code
+ *     IMAGE_SEARCH_WEAK_Z})
+ * @param queryCacheSize {@code IMAGE_SEARCH_QUERY_CACHE}: query embeddings kept (default 1024)
+ */
+public record AppConfig(
+    StoreConfig store,
+    String model,
+    WebSettings web,
+    RelevanceThresholds thresholds,
+    int queryCacheSize) {
+
+  public static AppConfig fromEnv(Map<String, String> env) {
+    String model = env.get("IMAGE_SEARCH_MODEL");
+    if (model == null || model.isBlank()) {
+      throw new ImageSearchException(
+          "IMAGE_SEARCH_MODEL is not set: point it at a CLIP model directory"
+              + " (make model downloads one; make run uses the built-in tiny model)");
+    }
+    RelevanceThresholds d = RelevanceThresholds.DEFAULTS;
+    RelevanceThresholds thresholds =
+        new RelevanceThresholds(
+            decimal(env, "IMAGE_SEARCH_STRONG_Z", d.strongZ()),
+            decimal(env, "IMAGE_SEARCH_STRONG_MARGIN", d.strongMargin()),
+            decimal(env, "IMAGE_SEARCH_WEAK_Z", d.weakZ()),
+            decimal(env, "IMAGE_SEARCH_WEAK_MARGIN", d.weakMargin()));
+    return new AppConfig(
+        StoreConfig.fromEnv(env),
+        model.trim(),
+        WebSettings.defaults(),
+        thresholds,
+        (int) decimal(env, "IMAGE_SEARCH_QUERY_CACHE", 1024));
+  }
+
+  private static double decimal(Map<String, String> env, String name, double fallback) {
+    String raw = env.get(name);
+    if (raw == null || raw.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Double.parseDouble(raw.trim());
+    } catch (NumberFormatException e) {
+      throw new ImageSearchException(name + " must be a number, got '" + raw + "'");
+    }
+  }
+}

@@ -1,0 +1,223 @@
+package dev.imagesearch.web;
+
+import dev.imagesearch.ImageSearchException;
+import dev.imagesearch.clip.TextEmbedder;
+import dev.imagesearch.search.Hit;
+import dev.imagesearch.search.ImageRecord;
+import dev.imagesearch.search.InvalidQueryException;
+import dev.imagesearch.search.LruCache;
+import dev.imagesearch.search.QueryCombiner;
+import dev.imagesearch.search.QueryExpression;
+import dev.imagesearch.search.QueryTerm;
+import dev.imagesearch.search.QueryValidator;
+import dev.imagesearch.search.RelevanceThresholds;
+import dev.imagesearch.search.ScanSettings;
+import dev.imagesearch.search.SearchResult;
+import dev.imagesearch.search.Searcher;
+import dev.imagesearch.store.BlobStore;
+import dev.imagesearch.store.IndexWatcher;
+import dev.imagesearch.store.LoadedIndex;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * The real search engine behind the routes: CLIP text encoder (with an LRU cache of query
+ * embeddings), the live index from the {@link IndexWatcher}, exact top-k from the {@link Searcher},
+ * and signed links to thumbnails and originals from the {@link BlobStore}.
+ *
+ * <p>Queries in flight keep the index snapshot they started with; a new version swapped in by the
+ * watcher gets its own searcher on the next query.
+ */
+public final class ClipSearchService implements SearchService {
+  private final Supplier<? extends TextEmbedder> model;
+  private final IndexWatcher watcher;
+  private final BlobStore store;
+  private final Duration urlTtl;
+  private final QueryValidator validator;
+  private final RelevanceThresholds thresholds;
+  private final LruCache<String, float[]> cache;
+  private final LocalFiles localFiles;
+  private volatile Ranking ranking;
+
+  /** A loaded index with the searcher over its matrix. */
+  private record Ranking(LoadedIndex index, Searcher searcher) {}
+
+  public ClipSearchService(
+      Supplier<? extends TextEmbedder> model,
+      IndexWatcher watcher,
+      BlobStore store,
+      Duration urlTtl,
+      AppConfig config,
+      LocalFiles localFiles) {
+    this.model = model;
+    this.watcher = watcher;
+    this.store = store;
+    this.urlTtl = urlTtl;
+    this.validator = new QueryValidator(config.web().maxQueryLength());
+    this.thresholds = config.thresholds();
+    this.cache = new LruCache<>(Math.max(1, config.queryCacheSize()));
+    this.localFiles = localFiles;
+  }
+
+  @Override
+  public SearchOutcome search(String rawQuery, int k, int offset) {
+    long start = System.nanoTime();
+    String query;
+    List<QueryTerm> terms;
+    try {
+      query = validator.normalize(rawQuery);
+      terms = QueryExpression.parse(query);
+    } catch (InvalidQueryException e) {
+      throw HttpError.badRequest(e.getMessage());
+    }
+    TextEmbedder encoder = model();
+    boolean cached = true;
+    for (QueryTerm term : terms) {
+      cached &= cache.get(term.text()) != null;
+    }
+    long encodeStart = System.nanoTime();
+    float[] embedding;
+    try {
+      embedding =
+          QueryCombiner.combine(terms, text -> cache.computeIfAbsent(text, encoder::embedText));
+    } catch (InvalidQueryException e) {
+      throw HttpError.badRequest(e.getMessage());
+    }
+    double encodeMs = (System.nanoTime() - encodeStart) / 1e6;
+    Ranking r = ranking();
+    SearchResult result;
+    try {
+      result = r.searcher().search(embedding, k, offset);
+    } catch (InvalidQueryException e) {
+      throw HttpError.badRequest(e.getMessage());
+    }
+    return outcome(query, null, result, r.index(), start, cached ? 0 : encodeMs, cached);
+  }
+
+  @Override
+  public SearchOutcome similar(String key, int k, int offset) {
+    long start = System.nanoTime();
+    Ranking r = ranking();
+    int row =
+        r.index()
+            .rowOf(key)
+            .orElseThrow(
+                () -> HttpError.notFound("no image with key '" + key + "' in the collection"));
+    SearchResult result;
+    try {
+      result = r.searcher().similar(row, k, offset);
+    } catch (InvalidQueryException e) {
+      throw HttpError.badRequest(e.getMessage());
+    }
+    return outcome(null, key, result, r.index(), start, 0, false);
+  }
+
+  private SearchOutcome outcome(
+      String query,
+      String similarTo,
+      SearchResult result,
+      LoadedIndex index,
+      long start,
+      double encodeMs,
+      boolean cached) {
+    List<HitView> hits = new ArrayList<>(result.hits().size());
+    for (Hit hit : result.hits()) {
+      ImageRecord record = index.records().get(hit.row());
+      hits.add(
+          new HitView(
+              hit.rank(),
+              record.key(),
+              round(hit.score(), 4),
+              round(hit.relevance(), 2),
+              store.signedUrl("thumbs/" + record.key() + ".jpg", urlTtl).toString(),
+              store.signedUrl("images/" + record.key(), urlTtl).toString(),
+              record.width(),
+              record.height()));
+    }
+    double totalMs = (System.nanoTime() - start) / 1e6;
+    Timings timings =
+        new Timings(
+            round(encodeMs, 3), round(result.scanNanos() / 1e6, 3), round(totalMs, 3), cached);
+    return new SearchOutcome(
+        query,
+        similarTo,
+        result.verdict().name().toLowerCase(Locale.ROOT),
+        result.total(),
+        result.k(),
+        result.offset(),
+        hits,
+        timings,
+        index.version());
+  }
+
+  private static double round(double value, int digits) {
+    double scale = Math.pow(10, digits);
+    return Math.round(value * scale) / scale;
+  }
+
+  private TextEmbedder model() {
+    try {
+      return model.get();
+    } catch (ImageSearchException e) {
+      throw HttpError.unavailable("the model is not available: " + e.getMessage());
+    }
+  }
+
+  private Ranking ranking() {
+    LoadedIndex live =
+        watcher
+            .current()
+            .orElseThrow(
+                () ->
+                    HttpError.unavailable(
+                        "no index is being served yet"
+                            + (watcher.status().lastError() == null
+                                ? ""
+                                : ": " + watcher.status().lastError())));
+    Ranking current = ranking;
+    if (current == null || current.index() != live) {
+      current = new Ranking(live, new Searcher(live.matrix(), thresholds, ScanSettings.DEFAULTS));
+      ranking = current;
+    }
+    return current;
+  }
+
+  @Override
+  public Readiness readiness() {
+    String problem = null;
+    String modelName = null;
+    try {
+      modelName = model.get().modelId();
+    } catch (ImageSearchException e) {
+      problem = "model: " + e.getMessage();
+    }
+    IndexWatcher.Status status = watcher.status();
+    LoadedIndex live = watcher.current().orElse(null);
+    if (live == null && problem == null) {
+      problem = "index: " + (status.lastError() == null ? "not loaded yet" : status.lastError());
+    }
+    return new Readiness(
+        problem == null,
+        modelName,
+        live == null ? null : live.version(),
+        live == null ? 0 : live.size(),
+        problem,
+        modelName != null && modelName.toLowerCase(Locale.ROOT).contains("tiny"));
+  }
+
+  @Override
+  public HttpResponse file(HttpRequest request) {
+    if (localFiles == null) {
+      return SearchService.super.file(request);
+    }
+    return localFiles.serve(request);
+  }
+
+  /** The index watcher, for SnapStart's restore hook. */
+  IndexWatcher watcher() {
+    return watcher;
+  }
+}

@@ -1,0 +1,55 @@
+package dev.imagesearch.web;
+
+/**
+ * The HTML page: {@code GET /} shows the search box, {@code ?q=} a ranking for a text query and
+ * {@code ?similar=key} images like a stored one. Bad input is shown on the page with status 400,
+ * never as a stack trace.
+ */
+final class PageRoutes {
+  private final SearchService service;
+  private final Templates templates;
+  private final WebSettings settings;
+
+  PageRoutes(SearchService service, Templates templates, WebSettings settings) {
+    this.service = service;
+    this.templates = templates;
+    this.settings = settings;
+  }
+
+  HttpResponse page(HttpRequest request) {
+    int k = request.intParam("k", settings.defaultK(), 1, settings.maxK());
+    int offset = request.intParam("offset", 0, 0, settings.maxOffset());
+    SearchOutcome outcome = null;
+    String error = null;
+    int status = 200;
+    try {
+      if (request.param("similar").isPresent()) {
+        outcome = service.similar(request.param("similar").get(), k, offset);
+      } else if (request.param("q").isPresent()) {
+        outcome = service.search(request.param("q").get(), k, offset);
+      }
+    } catch (HttpError e) {
+      if (e.status() >= 500) {
+        throw e;
+      }
+      error = e.getMessage();
+      status = e.status();
+    }
+    Readiness readiness = service.readiness();
+    String html =
+        templates.render(
+            "page.mustache",
+            PageView.of(request, readiness, outcome, error, settings.maxQueryLength()));
+    HttpResponse response =
+        HttpResponse.html(status, html)
+            .withHeader("referrer-policy", "no-referrer")
+            .withHeader("cache-control", "no-store")
+            .withHeader("x-content-type-options", "nosniff")
+            .withHeader(
+                "content-security-policy",
+                "default-src 'self'; img-src 'self' https: http:; style-src 'self'; script-src 'none'; frame-ancestors 'none'");
+    return outcome == null
+        ? response
+        : response.withHeader("server-timing", ServerTiming.of(outcome.timings()));
+  }
+}

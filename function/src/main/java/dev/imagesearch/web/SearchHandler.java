@@ -1,0 +1,115 @@
+package dev.imagesearch.web;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.imagesearch.ImageSearchException;
+import java.lang.System.Logger.Level;
+import java.util.function.Supplier;
+
+/**
+ * The one handler: AWS Lambda calls it with API Gateway HTTP API (payload 2.0) events, and the
+ * socket server ({@code dev.imagesearch.server.HttpServerMain}) calls it with the same events built
+ * from socket requests, so every deployment answers alike.
+ *
+ * <p>The application (model, tokenizer, index) lives in a static field, created once on first use
+ * and shared by every invocation of the execution environment; SnapStart snapshots it after priming
+ * ({@link SnapStartPriming}). No exception escapes as a Lambda error: a user always gets a 4xx/5xx
+ * answer with a request id, and the log gets the stack trace once.
+ */
+public class SearchHandler
+    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  private static final System.Logger LOG = System.getLogger(SearchHandler.class.getName());
+  private static final Lazy<Bootstrap.Wired> WIRED =
+      new Lazy<>(() -> Bootstrap.webApp(AppConfig.fromEnv(System.getenv())));
+  private static final Supplier<WebApp> APP = () -> WIRED.get().app();
+
+  /** Kept in a static field: CRaC holds registered resources only weakly. */
+  private static final SnapStartPriming PRIMING = new SnapStartPriming(WIRED, 25);
+
+  static {
+    PRIMING.register();
+  }
+
+  private final Supplier<WebApp> app;
+
+  /** Used by Lambda: the shared, lazily created application. */
+  public SearchHandler() {
+    this(APP);
+  }
+
+  /** Used by the socket server and tests: a given application. */
+  public SearchHandler(Supplier<WebApp> app) {
+    this.app = app;
+  }
+
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    return ApiGatewayEvents.toEvent(handle(event));
+  }
+
+  /** The same as {@link #handleRequest} before the response is turned into an event. */
+  public HttpResponse handle(APIGatewayV2HTTPEvent event) {
+    HttpRequest request;
+    try {
+      request = ApiGatewayEvents.toRequest(event);
+    } catch (HttpError e) {
+      return HttpResponse.json(
+          e.status(),
+          Json.write(
+              java.util.Map.of(
+                  "error", java.util.Map.of("status", e.status(), "message", e.getMessage()))));
+    }
+    try {
+      WebApp webApp;
+      try {
+        webApp = app.get();
+      } catch (ImageSearchException e) {
+        return notReady(request, e.getMessage());
+      }
+      return webApp.handle(request);
+    } catch (RuntimeException | Error e) {
+      LOG.log(
+          Level.ERROR,
+          "request "
+              + request.requestId()
+              + " "
+              + request.method()
+              + " "
+              + request.path()
+              + " failed",
+          e);
+      return new ErrorResponses(new Templates())
+          .of(
+              request,
+              500,
+              "something went wrong on our side; quote request id "
+                  + request.requestId()
+                  + " when reporting it");
+    }
+  }
+
+  /**
+   * Answers while the application cannot be built (a wrong setting, S3 unreachable while fetching
+   * the model): {@code /healthz} stays up, {@code /readyz} and everything else say why with 503.
+   * The next request tries again, so the service recovers without a restart.
+   */
+  private static HttpResponse notReady(HttpRequest request, String problem) {
+    if (request.path().equals("/healthz")) {
+      return HttpResponse.json(200, "{\"status\":\"ok\"}").withHeader("cache-control", "no-store");
+    }
+    if (request.path().equals("/readyz")) {
+      return HttpResponse.json(
+              503, Json.write(java.util.Map.of("ready", false, "problem", problem)))
+          .withHeader("cache-control", "no-store");
+    }
+    return new ErrorResponses(new Templates())
+        .of(request, 503, "the service is not ready: " + problem);
+  }
+
+  /** The shared application and its parts, for the socket server's eager start. */
+  public static Lazy<Bootstrap.Wired> shared() {
+    return WIRED;
+  }
+}

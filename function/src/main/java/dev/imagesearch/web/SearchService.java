@@ -1,0 +1,18 @@
+package dev.imagesearch.web;
+
+/** What the routes need from the search engine; {@code ClipSearchService} is the real one. */
+public interface SearchService {
+  /** Ranks the collection for a text query (with {@code +}/{@code -} terms). */
+  SearchOutcome search(String query, int k, int offset);
+
+  /** Ranks the collection by similarity to a stored image. */
+  SearchOutcome similar(String key, int k, int offset);
+
+  /** Whether model and index are loaded, and what is live. */
+  Readiness readiness();
+
+  /** The store-signed URL of an object, for the local store's file route. */
+  default HttpResponse file(HttpRequest request) {
+    throw HttpError.notFound("this deployment serves images from S3, not from " + request.path());
+  }
+}

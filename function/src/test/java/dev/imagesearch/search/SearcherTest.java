@@ -1,0 +1,188 @@
+package dev.imagesearch.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SearcherTest {
+  private static final float R2 = (float) (1 / Math.sqrt(2));
+  private static final float R3 = (float) (1 / Math.sqrt(3));
+
+  /**
+   * Six 3-d rows whose int8 codes are exact (every non-zero component has the same magnitude, so it
+   * quantizes to ±127): x, y, z, (x+y)/√2, (x+y+z)/√3, (x-y)/√2.
+   */
+  private static EmbeddingMatrix sixRows() {
+    return EmbeddingMatrix.builder(6, 3)
+        .add(new float[] {1, 0, 0})
+        .add(new float[] {0, 1, 0})
+        .add(new float[] {0, 0, 1})
+        .add(new float[] {1, 1, 0})
+        .add(new float[] {1, 1, 1})
+        .add(new float[] {1, -1, 0})
+        .build();
+  }
+
+  private static final Searcher SIX = new Searcher(sixRows());
+
+  private static List<Integer> rows(SearchResult r) {
+    return r.hits().stream().map(Hit::row).toList();
+  }
+
+  @Test
+  void ranksByCosineAndBreaksTiesByRowIndex() {
+    // Query x: scores are row0 1, row1 0, row2 0, row3 1/√2, row4 1/√3, row5 1/√2.
+    // Rows 3 and 5 tie at 0.7071 (3 first), rows 1 and 2 tie at 0 (1 first).
+    SearchResult r = SIX.search(new float[] {2, 0, 0}, 6, 0);
+
+    assertEquals(List.of(0, 3, 5, 4, 1, 2), rows(r));
+    float[] expected = {1, R2, R2, R3, 0, 0};
+    for (int i = 0; i < 6; i++) {
+      assertEquals(i + 1, r.hits().get(i).rank());
+      assertEquals(expected[i], r.hits().get(i).score(), 1e-6f);
+    }
+    assertEquals(6, r.total());
+  }
+
+  @Test
+  void statisticsAndRelevanceDescribeTheWholeCollection() {
+    // Scores {1, 0, 0, .70711, .57735, .70711}: sum 2.991564, mean 0.498594;
+    // mean of squares (1 + 0 + 0 + .5 + .33333 + .5) / 6 = 0.388889, variance 0.388889 -
+    // 0.498594² = 0.140293, std 0.374557; best z (1 - 0.498594) / 0.374557 = 1.338664.
+    // Expected max z of 6 normals (Blom): Φ⁻¹(5.625 / 6.25 = 0.9) = 1.281552; margin 0.057112.
+    SearchResult r = SIX.search(new float[] {1, 0, 0}, 2, 0);
+    ScoreStats s = r.stats();
+
+    assertEquals(6, s.count());
+    assertEquals(0.498594f, s.mean(), 1e-5f);
+    assertEquals(0.374557f, s.standardDeviation(), 1e-5f);
+    assertEquals(0f, s.min(), 1e-6f);
+    assertEquals(1f, s.max(), 1e-6f);
+    assertEquals(1.338664f, s.bestZ(), 1e-4f);
+    assertEquals(1.281552f, s.chanceZ(), 1e-4f);
+    assertEquals(0.057112f, s.margin(), 1e-4f);
+    // Second hit (row 3, 0.70711): (0.70711 - 0.498594) / 0.374557 = 0.556692.
+    assertEquals(0.556692f, r.hits().get(1).relevance(), 1e-4f);
+    assertEquals(Verdict.NONE, r.verdict());
+  }
+
+  @Test
+  void kLargerThanTheCollectionReturnsEveryRow() {
+    SearchResult r = SIX.search(new float[] {0, 0, 1}, 50, 0);
+
+    assertEquals(6, r.hits().size());
+    assertEquals(50, r.k());
+    // Query z: row2 1, row4 1/√3, then rows 0, 1, 3, 5 at 0 in row order.
+    assertEquals(List.of(2, 4, 0, 1, 3, 5), rows(r));
+  }
+
+  @Test
+  void offsetBeyondTheCollectionGivesAnEmptyPageWithStatistics() {
+    SearchResult r = SIX.search(new float[] {1, 0, 0}, 3, 6);
+
+    assertEquals(List.of(), r.hits());
+    assertEquals(6, r.total());
+    assertEquals(6, r.offset());
+    assertEquals(1f, r.stats().max(), 1e-6f);
+  }
+
+  @Test
+  void pagesConcatenateToTheFullRanking() {
+    EmbeddingMatrix m = randomMatrix(1_000, 16, 7);
+    Searcher searcher = new Searcher(m);
+    float[] q = randomVector(16, new Random(8));
+    List<Integer> full = rows(searcher.search(q, 100, 0));
+
+    List<Integer> paged = new ArrayList<>();
+    for (int offset = 0; offset < 100; offset += 7) {
+      SearchResult page = searcher.search(q, 7, offset);
+      assertEquals(offset + 1, page.hits().get(0).rank());
+      paged.addAll(rows(page));
+    }
+
+    assertEquals(full, paged.subList(0, 100));
+  }
+
+  @Test
+  void parallelScanEqualsSingleThreadedScanExactly() {
+    // 3,001 rows: 47 blocks, the last one partly padding, split into 3 uneven parts.
+    EmbeddingMatrix m = randomMatrix(3_001, 24, 11);
+    Searcher single = new Searcher(m, RelevanceThresholds.DEFAULTS, ScanSettings.SINGLE_THREADED);
+    Searcher parallel = new Searcher(m, RelevanceThresholds.DEFAULTS, new ScanSettings(3, 100));
+    Random rnd = new Random(12);
+    for (int i = 0; i < 20; i++) {
+      float[] q = randomVector(24, rnd);
+      SearchResult a = single.search(q, 25, 5);
+      SearchResult b = parallel.search(q, 25, 5);
+      assertEquals(a.hits(), b.hits());
+      assertEquals(a.stats(), b.stats());
+      assertEquals(a.verdict(), b.verdict());
+    }
+    SearchResult a = single.similar(3_000, 10, 0);
+    SearchResult b = parallel.similar(3_000, 10, 0);
+    assertEquals(a.hits(), b.hits());
+    assertEquals(a.stats(), b.stats());
+  }
+
+  @Test
+  void moreLikeThisLeavesTheImageItselfOut() {
+    // Row 3 = (x+y)/√2: row0 and row1 score 1/√2 (0 first), row4 (x+y+z)/√3 scores 2/√6 = .8165.
+    SearchResult r = SIX.similar(3, 3, 0);
+
+    assertEquals(List.of(4, 0, 1), rows(r));
+    assertEquals(0.816497f, r.hits().get(0).score(), 1e-5f);
+    assertEquals(5, r.total());
+    assertEquals(5, r.stats().count());
+  }
+
+  @Test
+  void badPagesAndRowsAreRefusedWithReadableMessages() {
+    float[] q = {1, 0, 0};
+    assertEquals(
+        "k (results per page) must be at least 1, got 0",
+        assertThrows(InvalidQueryException.class, () -> SIX.search(q, 0, 0)).getMessage());
+    assertEquals(
+        "offset must be 0 or more, got -1",
+        assertThrows(InvalidQueryException.class, () -> SIX.search(q, 10, -1)).getMessage());
+    assertEquals(
+        "offset + k may be at most 10000, got 10010",
+        assertThrows(InvalidQueryException.class, () -> SIX.search(q, 10, 10_000)).getMessage());
+    assertEquals(
+        "no image at row 6; the collection has 6 images",
+        assertThrows(InvalidQueryException.class, () -> SIX.similar(6, 10, 0)).getMessage());
+    String wrongDim =
+        assertThrows(
+                dev.imagesearch.ImageSearchException.class, () -> SIX.search(new float[4], 1, 0))
+            .getMessage();
+    assertTrue(wrongDim.startsWith("query embedding has 4 values but the index has 3 dimensions"));
+  }
+
+  @Test
+  void emptyCollectionGivesAnEmptyPageAndVerdictNone() {
+    Searcher empty = new Searcher(EmbeddingMatrix.builder(0, 3).build());
+
+    SearchResult r = empty.search(new float[] {1, 0, 0}, 10, 0);
+
+    assertEquals(List.of(), r.hits());
+    assertEquals(0, r.total());
+    assertEquals(Verdict.NONE, r.verdict());
+  }
+
+  static EmbeddingMatrix randomMatrix(int rows, int dim, long seed) {
+    Random rnd = new Random(seed);
+    EmbeddingMatrix.Builder b = EmbeddingMatrix.builder(rows, dim);
+    for (int i = 0; i < rows; i++) b.add(randomVector(dim, rnd));
+    return b.build();
+  }
+
+  static float[] randomVector(int dim, Random rnd) {
+    float[] v = new float[dim];
+    for (int j = 0; j < dim; j++) v[j] = (float) rnd.nextGaussian();
+    return v;
+  }
+}
