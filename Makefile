@@ -17,8 +17,7 @@ DATA ?= work-data/demo
 IMAGES ?=
 MODEL ?=
 
-.PHONY: help build test fmt run index tiny-model bench-model bench model package synth deploy s3-local clean bench-index-load
-.PHONY: help build test fmt run index tiny-model bench-model bench bench-search model package synth deploy s3-local clean
+.PHONY: help build test fmt run index tiny-model bench-model bench bench-search model package synth deploy s3-local clean bench-index-load
 
 help:
 	@echo "make run        build, make the demo gallery if absent, index it, serve on http://localhost:$(PORT)"
