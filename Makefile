@@ -17,7 +17,8 @@ DATA ?= work-data/demo
 IMAGES ?=
 MODEL ?=
 
-.PHONY: help build test fmt run index tiny-model bench-model bench model package synth deploy s3-local clean
+.PHONY: help build test fmt run index tiny-model bench-model bench model package synth deploy s3-local clean bench-index-load
+.PHONY: help build test fmt run index tiny-model bench-model bench bench-search model package synth deploy s3-local clean
 
 help:
 	@echo "make run        build, make the demo gallery if absent, index it, serve on http://localhost:$(PORT)"
@@ -28,13 +29,10 @@ help:
 	@echo "make bench      run the benchmarks (see docs/benchmarks.md)"
 	@echo "make model      download the real quantized CLIP ViT-B/32 (needs internet)"
 	@echo "make package    Lambda zip: function/target/image-search-lambda.zip (ARCH=arm64|x86_64)"
-	@echo "make synth      synthesize the CDK stack; make deploy deploys it"
+	@echo "make synth      synthesize the CDK stack (CONTEXT=\"lambda=true ...\"); make deploy deploys it (see infra-cdk/README.md)"
 
 build:
 	$(MVN) -q -DskipTests package
-
-$(JAR):
-	$(MVN) -q -DskipTests -pl function -am package
 
 test:
 	$(MVN) spotless:check
@@ -42,3 +40,91 @@ test:
 
 fmt:
 	$(MVN) -q spotless:apply
+
+# Tiny CLIP test model: Java-generated galleries, training, export, int8, reference files (see
+# function/src/test/resources/tiny-clip/README.md). Needs Debian's python3-torch/-onnx/-numpy/-pil.
+tiny-model:
+	PY=$(PY) function/tools/tinyclip/tiny_model.sh
+
+# ViT-B/32-shaped random-weight models (fp32 + int8) for benchmarks, in work-data/bench-model.
+bench-model:
+	PY=$(PY) function/tools/tinyclip/bench_model.sh
+
+# ---- run: the embedded default ---------------------------------------------------------------
+# The real model when `make model` fetched it, else the tiny test model (the page says which).
+REAL_MODEL := work-data/model/clip-vit-base-patch32
+TINY_MODEL := function/src/test/resources/tiny-clip
+ifeq ($(MODEL),)
+MODEL := $(if $(wildcard $(REAL_MODEL)/config.json),$(REAL_MODEL),$(TINY_MODEL))
+endif
+ifeq ($(IMAGES),)
+GALLERY := work-data/demo-gallery
+else
+GALLERY := $(IMAGES)
+DATA := work-data/collections/$(notdir $(abspath $(IMAGES)))
+endif
+JAVA_RUN := java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC
+
+# Builds the executable jar (not the Lambda zip) unless it is newer than every source.
+SOURCES := $(shell find function/src/main template-assets -type f 2>/dev/null) function/pom.xml pom.xml
+$(JAR): $(SOURCES)
+	$(MVN) -q -o -DskipTests -Dassembly.skipAssembly=true -pl function package || \
+	  $(MVN) -q -DskipTests -Dassembly.skipAssembly=true -pl function package
+	@touch $(JAR)
+
+work-data/demo-gallery/captions.jsonl: | $(JAR)
+	@echo "making the demo gallery (synthetic captioned shapes) in work-data/demo-gallery"
+	$(JAVA_RUN) -cp $(JAR) dev.imagesearch.synth.GalleryWriter --seed 7 --count 400 --out work-data/demo-gallery --format jpg
+
+run: $(JAR) $(if $(IMAGES),,work-data/demo-gallery/captions.jsonl)
+	@test -d "$(GALLERY)" || { echo "error: IMAGES=$(GALLERY) is not a folder"; exit 2; }
+	@echo "model: $(MODEL)"
+	DJL_OFFLINE=true $(JAVA_RUN) -jar $(JAR) index --images "$(GALLERY)" --index "$(DATA)" --model "$(MODEL)"
+	IMAGE_SEARCH_MODEL="$(MODEL)" IMAGE_SEARCH_STORE="$(DATA)" PORT=$(PORT) \
+	  $(JAVA_RUN) -jar $(JAR) serve
+
+# ---- Lambda ----------------------------------------------------------------------------------
+ARCH ?= arm64
+package:
+	@case "$(ARCH)" in arm64|x86_64) ;; *) echo "error: ARCH must be arm64 or x86_64, got $(ARCH)"; exit 2;; esac
+	$(MVN) -q -DskipTests -Dlambda.arch=$(ARCH) -pl function -am package
+	@ls -l function/target/image-search-lambda.zip
+	@unzip -l function/target/image-search-lambda.zip | tail -1 | awk '{printf "unzipped: %.1f MB in %d files\n", $$1/1e6, $$2}'
+# A local S3-compatible server (S3Proxy, filesystem backend under work-data/s3, SigV4 on) on
+# localhost:$(S3_PORT) with bucket image-search; it prints the environment for `make run`.
+S3_PORT ?= 9000
+s3-local:
+	$(MVN) -q -pl function -am test-compile
+	$(MVN) -q -pl function exec:java -Dexec.classpathScope=test \
+	  -Dexec.mainClass=dev.imagesearch.store.S3LocalMain -Dexec.args="work-data/s3 $(S3_PORT) image-search"
+
+# Load time and memory of a 50,000 x 512 float16 index from S3Proxy (see IndexLoadBenchmark).
+bench-index-load:
+	$(MVN) -q -pl function -am test-compile
+	$(MVN) -q -pl function exec:java -Dexec.classpathScope=test \
+	  -Dexec.mainClass=dev.imagesearch.store.IndexLoadBenchmark -Dexec.args="50000 512"
+# CDK: context as key=value words, e.g. make synth CONTEXT="lambda=true instanceType=t3.micro".
+# synth runs the Java app directly (no CDK CLI, no AWS account, works offline after `make test`);
+# deploy uses the CLI pinned in infra-cdk/package.json and your AWS credentials.
+CONTEXT ?=
+synth: $(JAR)
+	cd infra-cdk && rm -rf cdk.out && CDK_OUTDIR=cdk.out ./app.sh $(CONTEXT)
+	@if grep -q '"Non-Compliant"' infra-cdk/cdk.out/AwsSolutions-*-NagReport.csv; then \
+	  grep '"Non-Compliant"' infra-cdk/cdk.out/AwsSolutions-*-NagReport.csv; \
+	  echo "synth: unsuppressed cdk-nag findings (fix them or suppress with a reason in NagRules)"; exit 1; fi
+	@echo "synth: infra-cdk/cdk.out/ImageSearch.template.json (cdk-nag report: infra-cdk/cdk.out/AwsSolutions-ImageSearch-NagReport.csv)"
+
+deploy: $(JAR)
+	cd infra-cdk && { [ -d node_modules/aws-cdk ] || npm ci --no-audit --no-fund; } \
+	  && npx --no-install cdk deploy $(foreach c,$(CONTEXT),-c $(c))
+# Search core: scan + top-10 at 50,000 and 1,000,000 rows x 512 (INT8/INT16, 1/2 threads), then the
+# memory footprint of 1,000,000 rows under the 1 GB instance's flags. About 5 minutes.
+# BENCH_ARGS overrides the JMH arguments, e.g. make bench-search BENCH_ARGS="SearchScan -p rows=50000".
+BENCH_ARGS ?= SearchScan -f 1 -wi 2 -i 3 -w 2s -r 2s
+BENCH_EXEC = $(MVN) -q -pl function exec:exec -Dexec.executable=$(JAVA_HOME)/bin/java -Dexec.classpathScope=test
+bench-search:
+	$(MVN) -q -pl function -am test-compile
+	$(BENCH_EXEC) -Dexec.args="-cp %classpath dev.imagesearch.bench.Bench $(BENCH_ARGS)"
+	$(BENCH_EXEC) -Dexec.args="-Xmx256m -XX:MaxDirectMemorySize=640m -cp %classpath dev.imagesearch.bench.MatrixFootprint 1000000 512"
+
+bench: bench-search

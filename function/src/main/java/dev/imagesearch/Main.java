@@ -16,6 +16,11 @@ import picocli.CommandLine.Command;
     subcommands = {ServeCommand.class, IndexCommand.class})
 public final class Main {
   public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a sub-command and returns its exit code (tests call this instead of {@link #main}). */
+  public static int run(String... args) {
     CommandLine cli = new CommandLine(new Main());
     // A mistyped option gets one line and a pointer to --help, not the whole usage text.
     cli.setParameterExceptionHandler(
@@ -33,6 +38,6 @@ public final class Main {
           }
           throw e;
         });
-    System.exit(cli.execute(args));
+    return cli.execute(args);
   }
 }

@@ -23,11 +23,11 @@ final class BlockScan {
 
   /** Scores blocks {@code [fromBlock, toBlock)}; {@code excludedRow} (or -1) is skipped. */
   void run(EmbeddingMatrix matrix, float[] query, int fromBlock, int toBlock, int excludedRow) {
-    Scratch scratch = Scratch.of(matrix.blockBytes());
+    EmbeddingMatrix.Scratch scratch = EmbeddingMatrix.Scratch.local();
     float[] scores = scratch.scores;
     int rows = matrix.rows();
     for (int b = fromBlock; b < toBlock; b++) {
-      matrix.scoreBlock(b, query, scores, scratch.codes);
+      matrix.scoreBlock(b, query, scratch);
       int first = b * EmbeddingMatrix.BLOCK;
       int n = Math.min(EmbeddingMatrix.BLOCK, rows - first);
       float threshold = top.threshold();
@@ -66,25 +66,5 @@ final class BlockScan {
     if (count == 0) return 0;
     double mean = mean();
     return Math.sqrt(Math.max(0, sumSquaresFixed / FIXED / count - mean * mean));
-  }
-
-  /** Per-thread buffers, reused across queries: the scan allocates nothing per block. */
-  private static final class Scratch {
-    private static final ThreadLocal<Scratch> LOCAL = new ThreadLocal<>();
-    final byte[] codes;
-    final float[] scores = new float[EmbeddingMatrix.BLOCK];
-
-    private Scratch(int bytes) {
-      codes = new byte[bytes];
-    }
-
-    static Scratch of(int bytes) {
-      Scratch s = LOCAL.get();
-      if (s == null || s.codes.length < bytes) {
-        s = new Scratch(bytes);
-        LOCAL.set(s);
-      }
-      return s;
-    }
   }
 }

@@ -2,59 +2,102 @@ package dev.imagesearch.search;
 
 import dev.imagesearch.ImageSearchException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.ShortBuffer;
 import java.util.Arrays;
 
 /**
  * The collection's embeddings in memory, one L2-normalized row per image, stored compactly off the
- * Java heap: each row is quantized to signed 8-bit codes ({@code round(x / (max|x| / 127))}) and
- * keeps one float, the inverse norm of its codes, so a score is the cosine between the query and
- * the dequantized row. 1,000,000 rows of 512 dimensions take 512 MB of direct memory plus 4 MB of
- * heap (the per-row factors).
+ * Java heap as scaled integer codes: each row becomes {@code round(x * L / max|x|)} with {@code L =
+ * 127} ({@link Precision#INT8}) or {@code 32767} ({@link Precision#INT16}), plus one float on the
+ * heap, the inverse norm of its codes, so a score is the exact cosine between the query and the
+ * dequantized row.
+ *
+ * <p>Which precision: INT16 ranks like float32 (recall@10 0.999+ on random 512-d rows) at half its
+ * size; INT8 halves that again but swaps a neighbour at the 10th place now and then (recall@10
+ * about 0.985 on random Gaussian rows, the worst case). {@link #builder(int, int)} therefore uses
+ * INT16 while the codes fit {@value #INT16_BUDGET_MB} MB (262,144 rows at 512-d) and INT8 beyond,
+ * so 1,000,000 × 512 rows take 512 MB of direct memory and 4 MB of heap and fit a 1 GB machine.
+ * Measurements: {@code docs/benchmarks.md}.
  *
  * <p>Rows are laid out in blocks of {@value #BLOCK} rows, dimension-major inside a block ({@code
  * code(row, j)} at {@code j * BLOCK + row % BLOCK}). Scoring a block is then a loop over rows with
  * no reduction ({@code acc[r] += q[j] * code[j][r]}), which HotSpot's C2 compiles to SIMD
  * (AVX2/NEON) without the incubating Vector API: about 3x faster than a row-by-row dot product,
- * whose int or float reduction C2 does not vectorize. See {@code docs/benchmarks.md}.
+ * whose reduction C2 does not vectorize.
  *
  * <p>Direct memory is capped by {@code -XX:MaxDirectMemorySize} (default: the max heap size), so a
  * large index needs that flag, e.g. {@code -Xmx256m -XX:MaxDirectMemorySize=640m} for 1,000,000 ×
  * 512 rows on a 1 GB machine.
  *
  * <pre>{@code
- * EmbeddingMatrix.Builder b = EmbeddingMatrix.builder(2, 3);
- * b.add(new float[] {3, 0, 4}).add(new float[] {0, 1, 0});
- * EmbeddingMatrix m = b.build();
+ * EmbeddingMatrix m = EmbeddingMatrix.builder(2, 3)
+ *     .add(new float[] {3, 0, 4})
+ *     .add(new float[] {0, 1, 0})
+ *     .build();
  * float[] first = m.row(0); // ~ {0.6, 0, 0.8}
  * }</pre>
  */
 public final class EmbeddingMatrix {
-  /** Rows per block: 64 int8 codes per dimension, one L1-sized 32 KB block at 512 dimensions. */
+  /** Rows per block: one block of int8 codes is 32 KB at 512 dimensions, it stays in L1/L2. */
   static final int BLOCK = 64;
 
-  /** Largest direct buffer: many small chunks make allocation and failure messages gentler. */
+  /** Largest code size for which {@link #builder(int, int)} picks {@link Precision#INT16}. */
+  public static final int INT16_BUDGET_MB = 256;
+
+  /** Largest direct buffer; a matrix is a few of them. */
   private static final long MAX_CHUNK_BYTES = 64L << 20;
+
+  /** How many bits each value keeps. */
+  public enum Precision {
+    /** Signed 8-bit codes, 1 byte per value. */
+    INT8(1, 127),
+    /** Signed 16-bit codes, 2 bytes per value. */
+    INT16(2, 32767);
+
+    final int bytes;
+    final int maxCode;
+
+    Precision(int bytes, int maxCode) {
+      this.bytes = bytes;
+      this.maxCode = maxCode;
+    }
+
+    /** INT16 when {@code rows × dim} codes fit {@value #INT16_BUDGET_MB} MB, else INT8. */
+    public static Precision forSize(int rows, int dim) {
+      return 2L * rows * dim <= ((long) INT16_BUDGET_MB << 20) ? INT16 : INT8;
+    }
+  }
 
   private final int rows;
   private final int dim;
+  private final Precision precision;
   private final ByteBuffer[] chunks;
+  private final ShortBuffer[] shortChunks;
   private final int blocksPerChunk;
   private final float[] invNorms;
 
-  private EmbeddingMatrix(
-      int rows, int dim, ByteBuffer[] chunks, int blocksPerChunk, float[] invNorms) {
-    this.rows = rows;
-    this.dim = dim;
-    this.chunks = chunks;
-    this.blocksPerChunk = blocksPerChunk;
-    this.invNorms = invNorms;
+  private EmbeddingMatrix(Builder b) {
+    this.rows = b.rows;
+    this.dim = b.dim;
+    this.precision = b.precision;
+    this.chunks = b.chunks;
+    this.shortChunks = b.shortChunks;
+    this.blocksPerChunk = b.blocksPerChunk;
+    this.invNorms = b.invNorms;
   }
 
   /**
-   * Starts a matrix of exactly {@code rows} rows of {@code dim} values; rows are added in order.
+   * Starts a matrix of exactly {@code rows} rows of {@code dim} values, in the precision {@link
+   * Precision#forSize} picks; rows are added in order.
    */
   public static Builder builder(int rows, int dim) {
-    return new Builder(rows, dim);
+    return new Builder(rows, dim, Precision.forSize(rows, dim));
+  }
+
+  /** Starts a matrix with an explicit precision. */
+  public static Builder builder(int rows, int dim, Precision precision) {
+    return new Builder(rows, dim, precision);
   }
 
   public int rows() {
@@ -65,7 +108,11 @@ public final class EmbeddingMatrix {
     return dim;
   }
 
-  /** Bytes held off the Java heap (the int8 codes, padded to whole blocks). */
+  public Precision precision() {
+    return precision;
+  }
+
+  /** Bytes held off the Java heap (the codes, padded to whole blocks). */
   public long offHeapBytes() {
     long total = 0;
     for (ByteBuffer c : chunks) total += c.capacity();
@@ -82,11 +129,17 @@ public final class EmbeddingMatrix {
     if (i < 0 || i >= rows) {
       throw new IndexOutOfBoundsException("row " + i + " is outside 0.." + (rows - 1));
     }
-    ByteBuffer chunk = chunks[(i / BLOCK) / blocksPerChunk];
-    int base = blockOffset(i / BLOCK) + i % BLOCK;
+    int chunk = (i / BLOCK) / blocksPerChunk;
+    int base = valueOffset(i / BLOCK) + i % BLOCK;
     float f = invNorms[i];
     float[] out = new float[dim];
-    for (int j = 0; j < dim; j++) out[j] = chunk.get(base + j * BLOCK) * f;
+    for (int j = 0; j < dim; j++) {
+      int code =
+          precision == Precision.INT8
+              ? chunks[chunk].get(base + j * BLOCK)
+              : shortChunks[chunk].get(base + j * BLOCK);
+      out[j] = code * f;
+    }
     return out;
   }
 
@@ -95,78 +148,135 @@ public final class EmbeddingMatrix {
     return (rows + BLOCK - 1) / BLOCK;
   }
 
-  /** Bytes of one block: {@code BLOCK * dim}, the size of the scratch {@link #scoreBlock} needs. */
-  int blockBytes() {
-    return BLOCK * dim;
-  }
-
   /**
-   * Writes the cosine of {@code query} with each row of {@code block} to {@code scores[0..BLOCK)};
-   * padding rows score 0. {@code codes} is caller-owned scratch of {@link #blockBytes()} bytes: the
-   * block is copied there from direct memory so the loop below works on a heap array, which C2
-   * vectorizes (it does not vectorize direct-buffer reads on JDK 21).
+   * Writes the cosine of {@code query} with each row of {@code block} to {@code
+   * scratch.scores[0..BLOCK)}; padding rows score 0. The block's codes are first copied from direct
+   * memory into the scratch's heap array, because C2 vectorizes loops over heap arrays but not over
+   * direct-buffer reads (on JDK 21).
    *
-   * @param query unit-length query, {@code dim} values
+   * @param query unit-length query of {@code dim} values
    */
-  void scoreBlock(int block, float[] query, float[] scores, byte[] codes) {
-    chunks[block / blocksPerChunk].get(blockOffset(block), codes, 0, BLOCK * dim);
-    Arrays.fill(scores, 0, BLOCK, 0f);
-    int j = 0;
-    // Four dimensions per pass: one load and store of the accumulators per four products.
-    for (; j + 3 < dim; j += 4) {
-      float q0 = query[j], q1 = query[j + 1], q2 = query[j + 2], q3 = query[j + 3];
-      int o0 = j * BLOCK, o1 = o0 + BLOCK, o2 = o1 + BLOCK, o3 = o2 + BLOCK;
-      for (int r = 0; r < BLOCK; r++) {
-        scores[r] +=
-            q0 * codes[o0 + r] + q1 * codes[o1 + r] + q2 * codes[o2 + r] + q3 * codes[o3 + r];
-      }
-    }
-    for (; j < dim; j++) {
-      float q0 = query[j];
-      int o0 = j * BLOCK;
-      for (int r = 0; r < BLOCK; r++) scores[r] += q0 * codes[o0 + r];
+  void scoreBlock(int block, float[] query, Scratch scratch) {
+    int values = BLOCK * dim;
+    int chunk = block / blocksPerChunk;
+    float[] scores = scratch.scores;
+    Arrays.fill(scores, 0f);
+    if (precision == Precision.INT8) {
+      byte[] codes = scratch.bytes(values);
+      chunks[chunk].get(valueOffset(block), codes, 0, values);
+      accumulate(query, codes, scores);
+    } else {
+      short[] codes = scratch.shorts(values);
+      shortChunks[chunk].get(valueOffset(block), codes, 0, values);
+      accumulate(query, codes, scores);
     }
     int first = block * BLOCK;
     for (int r = 0; r < BLOCK; r++) scores[r] *= invNorms[first + r];
   }
 
-  private int blockOffset(int block) {
+  // The two kernels differ only in the code array's type. Four dimensions per pass: one load and
+  // store of the accumulators per four products.
+  private void accumulate(float[] q, byte[] codes, float[] acc) {
+    int j = 0;
+    for (; j + 3 < dim; j += 4) {
+      float q0 = q[j], q1 = q[j + 1], q2 = q[j + 2], q3 = q[j + 3];
+      int o0 = j * BLOCK, o1 = o0 + BLOCK, o2 = o1 + BLOCK, o3 = o2 + BLOCK;
+      for (int r = 0; r < BLOCK; r++) {
+        acc[r] += q0 * codes[o0 + r] + q1 * codes[o1 + r] + q2 * codes[o2 + r] + q3 * codes[o3 + r];
+      }
+    }
+    for (; j < dim; j++) {
+      float q0 = q[j];
+      int o0 = j * BLOCK;
+      for (int r = 0; r < BLOCK; r++) acc[r] += q0 * codes[o0 + r];
+    }
+  }
+
+  private void accumulate(float[] q, short[] codes, float[] acc) {
+    int j = 0;
+    for (; j + 3 < dim; j += 4) {
+      float q0 = q[j], q1 = q[j + 1], q2 = q[j + 2], q3 = q[j + 3];
+      int o0 = j * BLOCK, o1 = o0 + BLOCK, o2 = o1 + BLOCK, o3 = o2 + BLOCK;
+      for (int r = 0; r < BLOCK; r++) {
+        acc[r] += q0 * codes[o0 + r] + q1 * codes[o1 + r] + q2 * codes[o2 + r] + q3 * codes[o3 + r];
+      }
+    }
+    for (; j < dim; j++) {
+      float q0 = q[j];
+      int o0 = j * BLOCK;
+      for (int r = 0; r < BLOCK; r++) acc[r] += q0 * codes[o0 + r];
+    }
+  }
+
+  /** Offset of a block inside its chunk, in values (codes). */
+  private int valueOffset(int block) {
     return (block % blocksPerChunk) * BLOCK * dim;
+  }
+
+  /** Per-thread buffers for {@link #scoreBlock}, reused across queries. */
+  static final class Scratch {
+    private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
+    final float[] scores = new float[BLOCK];
+    private byte[] bytes = new byte[0];
+    private short[] shorts = new short[0];
+
+    static Scratch local() {
+      return LOCAL.get();
+    }
+
+    byte[] bytes(int n) {
+      if (bytes.length < n) bytes = new byte[n];
+      return bytes;
+    }
+
+    short[] shorts(int n) {
+      if (shorts.length < n) shorts = new short[n];
+      return shorts;
+    }
   }
 
   /** Fills a matrix row by row, normalizing and quantizing each, one block buffered at a time. */
   public static final class Builder {
     private final int rows;
     private final int dim;
+    private final Precision precision;
     private final ByteBuffer[] chunks;
+    private final ShortBuffer[] shortChunks;
     private final int blocksPerChunk;
     private final float[] invNorms;
-    private final byte[] pending;
+    private final byte[] pendingBytes;
+    private final short[] pendingShorts;
     private final double[] normalized;
     private int added;
 
-    private Builder(int rows, int dim) {
+    private Builder(int rows, int dim, Precision precision) {
       if (rows < 0 || dim < 1) {
-        throw new IllegalArgumentException("a matrix needs rows >= 0 and dim >= 1, got " + rows);
+        throw new IllegalArgumentException(
+            "a matrix needs rows >= 0 and dim >= 1, got " + rows + " x " + dim);
       }
       this.rows = rows;
       this.dim = dim;
-      long blockBytes = (long) BLOCK * dim;
+      this.precision = precision;
+      long blockBytes = (long) BLOCK * dim * precision.bytes;
       this.blocksPerChunk = (int) Math.max(1, MAX_CHUNK_BYTES / blockBytes);
       int blocks = (rows + BLOCK - 1) / BLOCK;
       this.chunks = new ByteBuffer[(blocks + blocksPerChunk - 1) / blocksPerChunk];
+      this.shortChunks = new ShortBuffer[chunks.length];
       for (int c = 0; c < chunks.length; c++) {
         int blocksHere = Math.min(blocksPerChunk, blocks - c * blocksPerChunk);
-        chunks[c] = allocate(blocksHere * blockBytes, (long) blocks * blockBytes);
+        chunks[c] = allocate(blocksHere * blockBytes, blocks * blockBytes);
+        shortChunks[c] = chunks[c].asShortBuffer();
       }
       this.invNorms = new float[blocks * BLOCK];
-      this.pending = new byte[(int) blockBytes];
+      boolean int8 = precision == Precision.INT8;
+      this.pendingBytes = new byte[int8 ? BLOCK * dim : 0];
+      this.pendingShorts = new short[int8 ? 0 : BLOCK * dim];
       this.normalized = new double[dim];
     }
 
     private static ByteBuffer allocate(long bytes, long totalBytes) {
       try {
-        return ByteBuffer.allocateDirect((int) bytes);
+        return ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder());
       } catch (OutOfMemoryError e) {
         throw new ImageSearchException(
             "cannot reserve "
@@ -199,12 +309,13 @@ public final class EmbeddingMatrix {
         normalized[j] = row[j] * inv;
         maxAbs = Math.max(maxAbs, Math.abs(normalized[j]));
       }
-      double toCode = maxAbs == 0 ? 0 : 127 / maxAbs;
+      double toCode = maxAbs == 0 ? 0 : precision.maxCode / maxAbs;
       int inBlock = added % BLOCK;
       long codeNormSq = 0;
       for (int j = 0; j < dim; j++) {
         int code = (int) Math.round(normalized[j] * toCode);
-        pending[j * BLOCK + inBlock] = (byte) code;
+        if (precision == Precision.INT8) pendingBytes[j * BLOCK + inBlock] = (byte) code;
+        else pendingShorts[j * BLOCK + inBlock] = (short) code;
         codeNormSq += (long) code * code;
       }
       // Scores use the codes' own norm, so a score is the cosine with the dequantized row.
@@ -215,8 +326,15 @@ public final class EmbeddingMatrix {
     }
 
     private void flush(int block) {
-      chunks[block / blocksPerChunk].put((block % blocksPerChunk) * pending.length, pending);
-      Arrays.fill(pending, (byte) 0);
+      int chunk = block / blocksPerChunk;
+      int offset = (block % blocksPerChunk) * BLOCK * dim;
+      if (precision == Precision.INT8) {
+        chunks[chunk].put(offset, pendingBytes);
+        Arrays.fill(pendingBytes, (byte) 0);
+      } else {
+        shortChunks[chunk].put(offset, pendingShorts);
+        Arrays.fill(pendingShorts, (short) 0);
+      }
     }
 
     public EmbeddingMatrix build() {
@@ -224,7 +342,7 @@ public final class EmbeddingMatrix {
         throw new IllegalStateException("matrix has " + added + " rows, expected " + rows);
       }
       if (added % BLOCK != 0) flush(added / BLOCK);
-      return new EmbeddingMatrix(rows, dim, chunks, blocksPerChunk, invNorms);
+      return new EmbeddingMatrix(this);
     }
   }
 }

@@ -1,20 +1,18 @@
 package dev.imagesearch.store;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagesearch.ImageSearchException;
 import dev.imagesearch.search.ImageRecord;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,63 +36,62 @@ public final class MetadataJsonl {
     return read(in, name, 1024);
   }
 
-  /** Like {@link #read(InputStream, String)}, presizing the list for {@code expectedRows}. */
+  /**
+   * Like {@link #read(InputStream, String)}, presizing the list for {@code expectedRows}. Parses
+   * with Jackson's streaming parser (no tree, no line strings), so loading 50,000 lines leaves
+   * little garbage; each object must start on its own line, as row i is line i.
+   */
   public static List<ImageRecord> read(InputStream in, String name, int expectedRows) {
-    var decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
     List<ImageRecord> records = new ArrayList<>(Math.max(16, expectedRows));
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, decoder), 1 << 16)) {
-      int number = 0;
-      for (String line; (line = reader.readLine()) != null; ) {
-        number++;
-        if (line.isBlank()) {
-          throw new InvalidIndexException(name + " line " + number + " is empty");
+    try (JsonParser parser = JSON.getFactory().createParser(in)) {
+      for (JsonToken token; (token = parser.nextToken()) != null; ) {
+        int line = records.size() + 1;
+        int at = parser.currentTokenLocation().getLineNr();
+        if (at != line) {
+          throw new InvalidIndexException(
+              name + " line " + line + " is empty or holds more than one JSON value");
         }
-        records.add(parse(line, name, number));
+        if (token != JsonToken.START_OBJECT) {
+          throw new InvalidIndexException(name + " line " + line + " is not a JSON object");
+        }
+        records.add(parseObject(parser, name, line));
       }
       return records;
-    } catch (java.nio.charset.CharacterCodingException e) {
-      throw new InvalidIndexException(name + " is not valid UTF-8", e);
+    } catch (JsonProcessingException e) {
+      // The object of row i starts on line i; an error inside it belongs to that line.
+      throw new InvalidIndexException(
+          name + " line " + (records.size() + 1) + " is not JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new ImageSearchException("cannot read " + name + ": " + e.getMessage(), e);
     }
   }
 
-  private static ImageRecord parse(String line, String name, int number) {
-    JsonNode node;
-    try {
-      node = JSON.readTree(line);
-    } catch (JsonProcessingException e) {
+  /** Reads the fields of one object (the parser is at its START_OBJECT), skipping others. */
+  private static ImageRecord parseObject(JsonParser parser, String name, int line)
+      throws IOException {
+    String key = null;
+    String sha = "";
+    int width = -1;
+    int height = -1;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken value = parser.nextToken();
+      switch (field) {
+        case "key" -> key = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+        case "width" -> width = value == JsonToken.VALUE_NUMBER_INT ? parser.getIntValue() : -1;
+        case "height" -> height = value == JsonToken.VALUE_NUMBER_INT ? parser.getIntValue() : -1;
+        case "sha256" -> sha = value == JsonToken.VALUE_STRING ? parser.getText() : "";
+        default -> parser.skipChildren();
+      }
+    }
+    if (key == null || key.isEmpty()) {
+      throw new InvalidIndexException(name + " line " + line + ": missing \"key\"");
+    }
+    if (width < 0 || height < 0) {
       throw new InvalidIndexException(
-          name + " line " + number + " is not JSON: " + e.getOriginalMessage());
+          name + " line " + line + " (" + key + "): missing integer \"width\"/\"height\"");
     }
-    if (node == null || !node.isObject()) {
-      throw new InvalidIndexException(name + " line " + number + " is not a JSON object");
-    }
-    JsonNode key = node.get("key");
-    JsonNode width = node.get("width");
-    JsonNode height = node.get("height");
-    JsonNode sha = node.get("sha256");
-    if (key == null || !key.isTextual() || key.asText().isEmpty()) {
-      throw new InvalidIndexException(name + " line " + number + ": missing \"key\"");
-    }
-    if (width == null || !width.canConvertToInt() || height == null || !height.canConvertToInt()) {
-      throw new InvalidIndexException(
-          name
-              + " line "
-              + number
-              + " ("
-              + key.asText()
-              + "): missing integer \"width\"/\"height\"");
-    }
-    return new ImageRecord(
-        key.asText(),
-        width.asInt(),
-        height.asInt(),
-        sha == null || sha.isNull() ? "" : sha.asText());
+    return new ImageRecord(key, width, height, sha);
   }
 
   /** Writes one line per record, in order, ending with a newline. */

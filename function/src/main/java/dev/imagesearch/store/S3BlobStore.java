@@ -246,7 +246,10 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       List<String> keys = new ArrayList<>();
       for (S3Object object :
           s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(full)).contents()) {
-        keys.add(object.key().substring(prefix.length()));
+        // Keys ending in '/' are folder markers (S3 console, filesystem backends), not objects.
+        if (!object.key().endsWith("/")) {
+          keys.add(object.key().substring(prefix.length()));
+        }
       }
       keys.sort(null);
       return keys;
@@ -328,7 +331,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                 + bucket
                 + "' does not exist at "
                 + server
-                + detail
+                + " (status 404)"
                 + ": check BUCKET_NAME (or IMAGE_SEARCH_STORE)",
             e);
       }

@@ -18,10 +18,6 @@ import java.util.Map;
 public final class Bootstrap {
   private Bootstrap() {}
 
-  static WebApp webAppFromEnvironment() {
-    return webApp(AppConfig.fromEnv(System.getenv())).app();
-  }
-
   /** The application and the service behind it (for priming and shutdown). */
   public record Wired(WebApp app, ClipSearchService service, IndexWatcher watcher) {}
 

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.imagesearch.ImageSearchException;
 import java.lang.System.Logger.Level;
 import java.util.function.Supplier;
 
@@ -20,7 +21,16 @@ import java.util.function.Supplier;
 public class SearchHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   private static final System.Logger LOG = System.getLogger(SearchHandler.class.getName());
-  private static final Lazy<WebApp> APP = new Lazy<>(Bootstrap::webAppFromEnvironment);
+  private static final Lazy<Bootstrap.Wired> WIRED =
+      new Lazy<>(() -> Bootstrap.webApp(AppConfig.fromEnv(System.getenv())));
+  private static final Supplier<WebApp> APP = () -> WIRED.get().app();
+
+  /** Kept in a static field: CRaC holds registered resources only weakly. */
+  private static final SnapStartPriming PRIMING = new SnapStartPriming(WIRED, 25);
+
+  static {
+    PRIMING.register();
+  }
 
   private final Supplier<WebApp> app;
 
@@ -52,7 +62,13 @@ public class SearchHandler
                   "error", java.util.Map.of("status", e.status(), "message", e.getMessage()))));
     }
     try {
-      return app.get().handle(request);
+      WebApp webApp;
+      try {
+        webApp = app.get();
+      } catch (ImageSearchException e) {
+        return notReady(request, e.getMessage());
+      }
+      return webApp.handle(request);
     } catch (RuntimeException | Error e) {
       LOG.log(
           Level.ERROR,
@@ -74,8 +90,26 @@ public class SearchHandler
     }
   }
 
-  /** The shared application, for priming and the socket server. */
-  static Lazy<WebApp> sharedApp() {
-    return APP;
+  /**
+   * Answers while the application cannot be built (a wrong setting, S3 unreachable while fetching
+   * the model): {@code /healthz} stays up, {@code /readyz} and everything else say why with 503.
+   * The next request tries again, so the service recovers without a restart.
+   */
+  private static HttpResponse notReady(HttpRequest request, String problem) {
+    if (request.path().equals("/healthz")) {
+      return HttpResponse.json(200, "{\"status\":\"ok\"}").withHeader("cache-control", "no-store");
+    }
+    if (request.path().equals("/readyz")) {
+      return HttpResponse.json(
+              503, Json.write(java.util.Map.of("ready", false, "problem", problem)))
+          .withHeader("cache-control", "no-store");
+    }
+    return new ErrorResponses(new Templates())
+        .of(request, 503, "the service is not ready: " + problem);
+  }
+
+  /** The shared application and its parts, for the socket server's eager start. */
+  public static Lazy<Bootstrap.Wired> shared() {
+    return WIRED;
   }
 }

@@ -2,6 +2,7 @@ package dev.imagesearch.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesearch.search.ImageRecord;
 import dev.imagesearch.search.IndexManifest;
@@ -59,8 +60,17 @@ class IndexFormatsTest {
         assertThrows(InvalidIndexException.class, () -> readJsonl("{\"key\":\"a\"}\n"))
             .getMessage());
     InvalidIndexException notJson =
-        assertThrows(InvalidIndexException.class, () -> readJsonl("{\"key\":\"a\", \n"));
-    assertEquals(true, notJson.getMessage().startsWith("metadata.jsonl line 1 is not JSON"));
+        assertThrows(
+            InvalidIndexException.class,
+            () -> readJsonl("{\"key\":\"a\",\"width\":1,\"height\":1}\n{\"key\": oops}\n"));
+    assertTrue(
+        notJson.getMessage().startsWith("metadata.jsonl line 2 is not JSON"), notJson.getMessage());
+    assertEquals(
+        "metadata.jsonl line 2 is empty or holds more than one JSON value",
+        assertThrows(
+                InvalidIndexException.class,
+                () -> readJsonl("{\"key\":\"a\",\"width\":1,\"height\":1}\n\n{\"key\":\"b\"}\n"))
+            .getMessage());
   }
 
   @Test

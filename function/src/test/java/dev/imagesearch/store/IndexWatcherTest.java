@@ -1,0 +1,108 @@
+package dev.imagesearch.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.imagesearch.search.ImageRecord;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The watcher's own thread on a local store: hot swap while readers keep querying. */
+class IndexWatcherTest {
+  private static final String MODEL = "test-model";
+  @TempDir Path dir;
+
+  private String publish(LocalBlobStore store, long seed, String time) {
+    Path staging =
+        StagedIndex.write(
+            dir.resolve("staging-" + seed), MODEL, 30 + (int) seed, 4, Npy.DType.FLOAT32, seed);
+    return new IndexPublisher(store, 3, Clock.fixed(Instant.parse(time), ZoneOffset.UTC))
+        .publish(staging);
+  }
+
+  /** Waits for a condition the watcher's thread brings about (not a timing assertion). */
+  private static void await(java.util.function.BooleanSupplier condition) throws Exception {
+    for (int i = 0; i < 2_000 && !condition.getAsBoolean(); i++) {
+      Thread.sleep(10);
+    }
+  }
+
+  @Test
+  void swapsInNewVersionsWhileReadersKeepTheirSnapshots() throws Exception {
+    LocalBlobStore store =
+        new LocalBlobStore(dir.resolve("store"), UrlSigner.withRandomKey("/files"));
+    String v1 = publish(store, 1, "2026-11-30T03:00:00Z");
+    List<String> problems = new CopyOnWriteArrayList<>();
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicInteger queries = new AtomicInteger();
+    try (IndexWatcher watcher =
+        new IndexWatcher(new IndexLoader(store), MODEL, 4, Duration.ofMillis(20))) {
+      watcher.start();
+      await(() -> watcher.status().ready());
+      assertEquals(v1, watcher.status().liveVersion());
+
+      Thread reader =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    while (!stop.get()) {
+                      // One snapshot per "query": its matrix and records always belong together.
+                      LoadedIndex index = watcher.current().orElseThrow();
+                      ImageRecord last = index.records().get(index.size() - 1);
+                      if (index.matrix().rows() != index.size()
+                          || index.rowOf(last.key()).getAsInt() != index.size() - 1) {
+                        problems.add(index.version() + " is inconsistent");
+                      }
+                      queries.incrementAndGet();
+                    }
+                  });
+      String v2 = publish(store, 2, "2026-11-30T03:01:00Z");
+      await(() -> watcher.current().orElseThrow().version().equals(v2));
+      String v3 = publish(store, 3, "2026-11-30T03:02:00Z");
+      await(() -> watcher.current().orElseThrow().version().equals(v3));
+      stop.set(true);
+      reader.join();
+
+      assertEquals(v3, watcher.status().liveVersion());
+      assertEquals(33, watcher.current().orElseThrow().size());
+      assertEquals(List.of(), problems);
+      assertTrue(queries.get() > 0);
+    }
+  }
+
+  @Test
+  void aCurrentNamingAMissingVersionIsRefusedOnce() throws Exception {
+    LocalBlobStore store =
+        new LocalBlobStore(dir.resolve("store"), UrlSigner.withRandomKey("/files"));
+    String v1 = publish(store, 1, "2026-11-30T03:00:00Z");
+    IndexWatcher watcher = new IndexWatcher(new IndexLoader(store), MODEL, 4, Duration.ZERO);
+    try (LogCapture log = new LogCapture(IndexWatcher.class)) {
+      watcher.poll();
+      store.write(IndexFiles.CURRENT, "20991231T000000Z-deadbeef".getBytes(StandardCharsets.UTF_8));
+      watcher.poll();
+      watcher.poll();
+
+      assertEquals(v1, watcher.current().orElseThrow().version());
+      assertEquals(
+          List.of(
+              "refused index 20991231T000000Z-deadbeef from "
+                  + store.describe()
+                  + ": index 20991231T000000Z-deadbeef has no"
+                  + " index/20991231T000000Z-deadbeef/manifest.json in "
+                  + store.describe()
+                  + "; still serving "
+                  + v1),
+          log.warnings());
+    }
+  }
+}

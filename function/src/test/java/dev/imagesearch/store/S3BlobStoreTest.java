@@ -1,0 +1,134 @@
+package dev.imagesearch.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.imagesearch.ImageSearchException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The S3 store against a real S3-compatible server (S3Proxy, SigV4) over HTTP. */
+class S3BlobStoreTest {
+  @TempDir static Path dir;
+  static S3ProxyServer server;
+  static S3BlobStore store;
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void startServer() {
+    server = S3ProxyServer.start(dir.resolve("s3"));
+    server.createBucket("photos");
+    store = server.store("photos", "demo");
+  }
+
+  @AfterAll
+  static void stopServer() {
+    store.close();
+    server.close();
+  }
+
+  private static HttpResponse<byte[]> get(URI uri) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  @Test
+  void putGetListTagDeleteRoundTrip() throws Exception {
+    byte[] cat = "a cat".getBytes(StandardCharsets.UTF_8);
+    store.write("images/cat.jpg", cat);
+    store.write("images/b/dog.png", Files.write(dir.resolve("dog.png"), new byte[] {1, 2, 3}));
+
+    assertArrayEquals(cat, store.readIfExists("images/cat.jpg").orElseThrow());
+    try (InputStream in = store.open("images/b/dog.png")) {
+      assertArrayEquals(new byte[] {1, 2, 3}, in.readAllBytes());
+    }
+    assertEquals(List.of("images/b/dog.png", "images/cat.jpg"), store.list("images/"));
+    // The prefix "demo/" is the store's business: keys come back without it.
+    assertEquals(Optional.empty(), store.readIfExists("images/none.jpg"));
+    assertEquals(Optional.empty(), store.tag("images/none.jpg"));
+    assertEquals(
+        "no object s3://photos/demo/images/none.jpg (status 404)",
+        assertThrows(ImageSearchException.class, () -> store.open("images/none.jpg")).getMessage());
+
+    String tag = store.tag("images/cat.jpg").orElseThrow();
+    store.write("images/cat.jpg", "another cat".getBytes(StandardCharsets.UTF_8));
+    assertNotEquals(tag, store.tag("images/cat.jpg").orElseThrow());
+
+    store.delete("images/cat.jpg");
+    store.delete("images/cat.jpg");
+    assertEquals(List.of("images/b/dog.png"), store.list("images/"));
+  }
+
+  @Test
+  void largeFilesGoUpInPartsAndComeBackEqual() throws Exception {
+    byte[] big = new byte[(int) S3BlobStore.MULTIPART_THRESHOLD + 3_000_000];
+    new SplittableRandom(7).nextBytes(big);
+    Path file = Files.write(dir.resolve("big.npy"), big);
+
+    store.write("index/v/embeddings.npy", file);
+
+    try (InputStream in = store.open("index/v/embeddings.npy")) {
+      assertArrayEquals(big, in.readAllBytes());
+    }
+    // A multipart ETag ends with "-<parts>": 16 MiB + 3 MB = 2 parts.
+    assertTrue(store.tag("index/v/embeddings.npy").orElseThrow().endsWith("-2\""));
+  }
+
+  @Test
+  void presignedUrlsServeTheBytesAndNothingElse() throws Exception {
+    byte[] thumb = "thumbnail bytes".getBytes(StandardCharsets.UTF_8);
+    store.write("thumbs/cat.jpg.jpg", thumb);
+    URI url = store.signedUrl("thumbs/cat.jpg.jpg", Duration.ofMinutes(15));
+
+    HttpResponse<byte[]> ok = get(url);
+    assertEquals(200, ok.statusCode());
+    assertArrayEquals(thumb, ok.body());
+
+    String text = url.toString();
+    int at = text.indexOf("X-Amz-Signature=") + "X-Amz-Signature=".length() + 3;
+    char flipped = text.charAt(at) == 'a' ? 'b' : 'a';
+    URI tampered = URI.create(text.substring(0, at) + flipped + text.substring(at + 1));
+    assertEquals(403, get(tampered).statusCode());
+
+    URI other = URI.create(text.replace("cat.jpg.jpg", "dog.jpg.jpg"));
+    assertEquals(403, get(other).statusCode());
+  }
+
+  @Test
+  void expiredPresignedUrlsAreRefused() throws Exception {
+    store.write("thumbs/short.jpg", new byte[] {42});
+    URI url = store.signedUrl("thumbs/short.jpg", Duration.ofSeconds(1));
+    assertEquals(200, get(url).statusCode());
+
+    Thread.sleep(2_200); // past the 1 s lifetime (S3 compares whole seconds)
+
+    assertEquals(403, get(url).statusCode());
+  }
+
+  @Test
+  void presignTtlIsCappedAtSevenDays() {
+    URI url = store.signedUrl("thumbs/any.jpg", Duration.ofDays(30));
+    assertTrue(url.getQuery().contains("X-Amz-Expires=604800"), url.getQuery());
+  }
+
+  @Test
+  void keysCannotEscapeThePrefix() {
+    assertThrows(ImageSearchException.class, () -> store.write("../other/x", new byte[1]));
+  }
+}

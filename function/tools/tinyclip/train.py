@@ -1,0 +1,246 @@
+"""Trains the tiny CLIP on a generated gallery and evaluates precision@10 on a held-out one.
+
+usage: train.py --train DIR --heldout DIR --out CKPT [--steps N | --minutes M] [--seed S]
+Writes CKPT (state dict, config, merges) and prints the per-query precision@10 table."""
+import argparse
+import json
+import math
+import multiprocessing
+import os
+import random
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from PIL import Image
+
+import clip_tokenizer
+import preprocess
+import scenes
+from model import ClipConfig, TinyClip
+
+MEAN = torch.tensor(preprocess.MEAN).view(1, 3, 1, 1)
+STD = torch.tensor(preprocess.STD).view(1, 3, 1, 1)
+
+
+def _crop(path):
+    with Image.open(path) as im:
+        return preprocess.resized_cropped(im)
+
+
+def pixel_cache(folder, records):
+    """uint8 [N,224,224,3] crops of the gallery, cached next to it (pixels-uint8.npy)."""
+    path = os.path.join(folder, "pixels-uint8.npy")
+    if os.path.exists(path):
+        arr = np.load(path, mmap_mode="r")
+        if arr.shape[0] == len(records):
+            return np.asarray(arr)
+    files = [os.path.join(folder, r["file"]) for r in records]
+    out = np.lib.format.open_memmap(path + ".tmp", mode="w+", dtype=np.uint8, shape=(len(files), 224, 224, 3))
+    with multiprocessing.Pool(2) as pool:
+        for i, crop in enumerate(pool.imap(_crop, files, chunksize=64)):
+            out[i] = crop
+    out.flush()
+    del out
+    os.replace(path + ".tmp", path)
+    return np.asarray(np.load(path, mmap_mode="r"))
+
+
+def to_pixels(uint8_nhwc):
+    """Same arithmetic as preprocess.normalize, batched: float32 NCHW."""
+    x = torch.from_numpy(np.ascontiguousarray(uint8_nhwc)).permute(0, 3, 1, 2).float() * (1 / 255)
+    return (x - MEAN) / STD
+
+
+def pca_patch_embedding(pixels, width, seed, sample_images=400):
+    """Conv weight [width, 3, 32, 32]: the top principal components of 32x32 patches of normalized
+    training images, each scaled to unit variance (ridge 1e-3 of the largest). The patch embedding
+    stays frozen during training, which lets training precompute every image's patch tokens once."""
+    rng = np.random.default_rng(seed)
+    idx = np.sort(rng.choice(len(pixels), size=min(sample_images, len(pixels)), replace=False))
+    x = to_pixels(pixels[idx])  # [n, 3, 224, 224]
+    p = x.unfold(2, 32, 32).unfold(3, 32, 32)  # [n, 3, 7, 7, 32, 32]
+    p = p.permute(0, 2, 3, 1, 4, 5).reshape(-1, 3 * 32 * 32).double()
+    cov = p.t() @ p / p.shape[0]
+    eigval, eigvec = torch.linalg.eigh(cov)
+    order = torch.argsort(eigval, descending=True)[:width]
+    vals, vecs = eigval[order], eigvec[:, order]
+    # eigh's sign is arbitrary: fix it so the largest-magnitude entry of each component is positive.
+    signs = torch.sign(vecs[vecs.abs().argmax(0), torch.arange(width)])
+    vecs = vecs * signs
+    w = vecs / torch.sqrt(vals + 1e-3 * vals[0])
+    return w.t().reshape(width, 3, 32, 32).float()
+
+
+@torch.no_grad()
+def patch_tokens(model, pixels, chunk=256):
+    """[N, 49, W] float16 patch tokens of all images through the (frozen) patch embedding."""
+    out = torch.empty(len(pixels), 49, model.cfg.vision_width, dtype=torch.float16)
+    for i in range(0, len(pixels), chunk):
+        out[i : i + chunk] = model.vision.patches(to_pixels(pixels[i : i + chunk])).half()
+    return out
+
+
+def attribute_codes(attrs_list):
+    """[n, 5] int codes per attribute (-1 = not named) for vectorized matching."""
+    codes = torch.full((len(attrs_list), len(scenes.ATTRS)), -1, dtype=torch.long)
+    for row, attrs in enumerate(attrs_list):
+        for col, key in enumerate(scenes.ATTRS):
+            if key in attrs:
+                codes[row, col] = hash_code(attrs[key])
+    return codes
+
+
+_CODES = {}
+
+
+def hash_code(value):
+    return _CODES.setdefault(value, len(_CODES))
+
+
+def batch_ids(tokenizer, texts):
+    ids = [tokenizer.encode(t) for t in texts]
+    length = max(len(i) for i in ids)
+    tokens = torch.zeros(len(ids), length, dtype=torch.long)
+    mask = torch.zeros(len(ids), length, dtype=torch.long)
+    for row, i in enumerate(ids):
+        tokens[row, : len(i)] = torch.tensor(i)
+        mask[row, : len(i)] = 1
+    return tokens, mask
+
+
+@torch.no_grad()
+def evaluate(model, tokenizer, tokens, records, queries=scenes.STANDARD_QUERIES, k=10, verbose=True):
+    """Precision@10 per query over the gallery, from its precomputed patch tokens."""
+    model.eval()
+    embeds = F.normalize(model.vision.forward_patches(tokens.float())[0], dim=-1)
+    ids, mask = batch_ids(tokenizer, queries)
+    text = model.encode_text(ids, mask)
+    rows = []
+    for q, t in zip(queries, text):
+        attrs = scenes.parse_query(q)
+        top = torch.topk(embeds @ t, k).indices.tolist()
+        relevant = sum(scenes.matches(attrs, records[i]) for i in range(len(records)))
+        p = sum(scenes.matches(attrs, records[i]) for i in top) / k
+        rows.append((q, p, relevant))
+    model.train()
+    mean = sum(r[1] for r in rows) / len(rows)
+    worst = min(r[1] for r in rows)
+    if verbose:
+        print(f"{'query':28s} p@10  relevant-in-gallery")
+        for q, p, n in rows:
+            print(f"{q:28s} {p:4.2f}  {n}")
+        print(f"mean precision@10 {mean:.3f}, worst {worst:.2f}")
+    return mean, worst, rows
+
+
+def relevance(text_codes, image_codes):
+    """m[i, t] = 1 when image i has every attribute text t names."""
+    t = text_codes[None, :, :]
+    return ((t == -1) | (t == image_codes[:, None, :])).all(-1).float()
+
+
+def soft_ce(logits, target):
+    return -(target / target.sum(1, keepdim=True) * F.log_softmax(logits, dim=1)).sum(1).mean()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--train", required=True)
+    ap.add_argument("--heldout", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--steps", type=int)
+    ap.add_argument("--minutes", type=float, default=20)
+    ap.add_argument("--batch", type=int, default=128)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--merges", type=int, default=400)
+    ap.add_argument("--eval-every", type=int, default=500)
+    ap.add_argument("--init", help="checkpoint to continue from")
+    ap.add_argument("--width", type=int, default=64, help="text and vision width")
+    ap.add_argument("--layers", type=int, default=2, help="text and vision layers")
+    args = ap.parse_args()
+
+    torch.set_num_threads(2)
+    torch.manual_seed(args.seed)
+    rng = random.Random(args.seed)
+    gen = torch.Generator().manual_seed(args.seed)
+
+    train_records = scenes.load_gallery(args.train)
+    held_records = scenes.load_gallery(args.heldout)
+    t0 = time.time()
+    train_pixels = pixel_cache(args.train, train_records)
+    held_pixels = pixel_cache(args.heldout, held_records)
+    print(f"pixels ready in {time.time() - t0:.0f}s: train {train_pixels.shape}, held-out {held_pixels.shape}")
+
+    # Tokenizer corpus: full captions plus the phrase forms the variants and queries use.
+    corpus_rng = random.Random(args.seed)
+    corpus = [r["caption"] for r in train_records]
+    corpus += [scenes.random_variant(r, corpus_rng)[0] for r in train_records]
+    merges = clip_tokenizer.learn_merges(corpus, args.merges)
+    tokenizer = clip_tokenizer.ClipTokenizer(merges)
+    print(f"{len(merges)} merges, vocab {tokenizer.vocab_size}", flush=True)
+
+    cfg = ClipConfig(vocab_size=tokenizer.vocab_size, text_width=args.width, vision_width=args.width,
+                     text_layers=args.layers, vision_layers=args.layers)
+    model = TinyClip(cfg)
+    with torch.no_grad():
+        model.vision.patch_embedding.weight.copy_(pca_patch_embedding(train_pixels, cfg.vision_width, args.seed))
+    model.vision.patch_embedding.weight.requires_grad_(False)
+    if args.init:
+        state = torch.load(args.init)
+        assert state["merges"] == merges, "checkpoint was trained with other merges"
+        model.load_state_dict(state["model"])
+    t0 = time.time()
+    train_tokens = patch_tokens(model, train_pixels)
+    held_tokens = patch_tokens(model, held_pixels)
+    print(f"patch tokens in {time.time() - t0:.0f}s", flush=True)
+    image_codes = attribute_codes([{k: r[k] for k in scenes.ATTRS} for r in train_records])
+    params = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
+    decay = [p for n, p in params if p.ndim >= 2 and "embedding" not in n]
+    other = [p for n, p in params if not (p.ndim >= 2 and "embedding" not in n)]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05}, {"params": other, "weight_decay": 0}],
+                            lr=args.lr, betas=(0.9, 0.98), eps=1e-6)
+
+    n = len(train_records)
+    steps = args.steps
+    warmup = 200
+    step = 0
+    start = time.time()
+    model.train()
+    while steps is None or step < steps:
+        idx = torch.randint(0, n, (args.batch,), generator=gen).tolist()
+        variants = [scenes.random_variant(train_records[i], rng) for i in idx]
+        ids, mask = batch_ids(tokenizer, [v[0] for v in variants])
+        target = relevance(attribute_codes([v[1] for v in variants]), image_codes[idx])
+        total = steps or 10**9
+        lr = args.lr * min(1.0, (step + 1) / warmup) * 0.5 * (1 + math.cos(math.pi * min(step, total) / total))
+        for g in opt.param_groups:
+            g["lr"] = lr
+        img = F.normalize(model.vision.forward_patches(train_tokens[idx].float())[0], dim=-1)
+        txt = F.normalize(model.text(ids, mask)[0], dim=-1)
+        logits = model.logit_scale.exp().clamp(max=100) * img @ txt.t()
+        loss = (soft_ce(logits, target) + soft_ce(logits.t(), target.t())) / 2
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        step += 1
+        if steps is None and step == 20:
+            per_step = (time.time() - start) / 20
+            steps = max(100, int(args.minutes * 60 / per_step))
+            print(f"{per_step:.2f}s per step -> {steps} steps in {args.minutes} min", flush=True)
+        if step % 25 == 0:
+            print(f"step {step}/{steps} loss {loss.item():.3f} scale {model.logit_scale.exp().item():.1f} "
+                  f"lr {lr:.2e} {time.time() - start:.0f}s", flush=True)
+        if step % args.eval_every == 0 and step < steps:
+            print("  eval mean/worst p@10: %.3f / %.2f" % evaluate(model, tokenizer, held_tokens, held_records, verbose=False)[:2], flush=True)
+    print(f"trained {step} steps in {time.time() - start:.0f}s")
+    mean, worst, rows = evaluate(model, tokenizer, held_tokens, held_records)
+    torch.save({"model": model.state_dict(), "config": cfg.to_dict(), "merges": merges, "steps": step,
+                "seed": args.seed, "eval": {"mean": mean, "worst": worst, "rows": rows}}, args.out)
+    print("saved", args.out)
+
+
+if __name__ == "__main__":
+    main()

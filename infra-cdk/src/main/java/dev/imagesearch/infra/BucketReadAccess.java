@@ -1,0 +1,50 @@
+package dev.imagesearch.infra;
+
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.s3.IBucket;
+
+/**
+ * Read-only access to the four prefixes the service reads, and nothing else: {@code s3:GetObject}
+ * on {@code images/*}, {@code thumbs/*}, {@code index/*}, {@code models/*}, and {@code
+ * s3:ListBucket} limited to those prefixes by an {@code s3:prefix} condition. The same grant is
+ * used by the EC2 role and the Lambda function. ({@code bucket.grantRead} would add {@code
+ * GetObject*} and {@code List*} on the whole bucket.)
+ *
+ * <pre>{@code
+ * BucketReadAccess.grant(bucket, instanceRole);
+ * }</pre>
+ */
+public final class BucketReadAccess {
+  public static final List<String> PREFIXES = List.of("images/", "thumbs/", "index/", "models/");
+
+  private BucketReadAccess() {}
+
+  public static void grant(IBucket bucket, IGrantable grantee) {
+    grantee
+        .getGrantPrincipal()
+        .addToPrincipalPolicy(
+            PolicyStatement.Builder.create()
+                .sid("ReadServicePrefixes")
+                .effect(Effect.ALLOW)
+                .actions(List.of("s3:GetObject"))
+                .resources(PREFIXES.stream().map(p -> bucket.arnForObjects(p + "*")).toList())
+                .build());
+    grantee
+        .getGrantPrincipal()
+        .addToPrincipalPolicy(
+            PolicyStatement.Builder.create()
+                .sid("ListServicePrefixes")
+                .effect(Effect.ALLOW)
+                .actions(List.of("s3:ListBucket"))
+                .resources(List.of(bucket.getBucketArn()))
+                .conditions(
+                    Map.of(
+                        "StringLike",
+                        Map.of("s3:prefix", PREFIXES.stream().map(p -> p + "*").toList())))
+                .build());
+  }
+}

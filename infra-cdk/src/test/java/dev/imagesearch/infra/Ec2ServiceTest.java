@@ -1,0 +1,228 @@
+package dev.imagesearch.infra;
+
+import static dev.imagesearch.infra.TestStacks.onlyResource;
+import static dev.imagesearch.infra.TestStacks.onlyResourceId;
+import static dev.imagesearch.infra.TestStacks.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Template;
+
+/** The EC2 instance, its network, its role and its first-boot script, as deployed. */
+class Ec2ServiceTest {
+  private static final String AMI_PARAMETER_PREFIX =
+      "/aws/service/ami-amazon-linux-latest/al2023-ami-";
+
+  private final Template defaults = TestStacks.defaultTemplate();
+
+  @Test
+  void defaultIsArmT4gMicroOnAmazonLinux2023Arm64() {
+    assertEquals("t4g.micro", onlyResource(defaults, "AWS::EC2::Instance").get("InstanceType"));
+    assertEquals(List.of(AMI_PARAMETER_PREFIX + "kernel-6.1-arm64"), amiParameters(defaults));
+  }
+
+  @Test
+  void t3MicroGetsTheX8664Image() {
+    Template custom = TestStacks.customTemplate();
+    assertEquals("t3.micro", onlyResource(custom, "AWS::EC2::Instance").get("InstanceType"));
+    assertEquals(List.of(AMI_PARAMETER_PREFIX + "kernel-6.1-x86_64"), amiParameters(custom));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void requiresImdsV2() {
+    Map<String, Object> launchTemplate = onlyResource(defaults, "AWS::EC2::LaunchTemplate");
+    Map<String, Object> data = (Map<String, Object>) launchTemplate.get("LaunchTemplateData");
+    assertEquals(Map.of("HttpTokens", "required"), data.get("MetadataOptions"));
+    // The instance must actually use that launch template.
+    Map<String, Object> instance = onlyResource(defaults, "AWS::EC2::Instance");
+    assertEquals(
+        "${" + onlyResourceId(defaults, "AWS::EC2::LaunchTemplate") + ".LatestVersionNumber}",
+        text(((Map<String, Object>) instance.get("LaunchTemplate")).get("Version")));
+  }
+
+  @Test
+  void hasNoKeyPairAndAnEncryptedRootVolume() {
+    Map<String, Object> instance = onlyResource(defaults, "AWS::EC2::Instance");
+    assertFalse(instance.containsKey("KeyName"), instance.toString());
+    assertEquals(
+        List.of(
+            Map.of(
+                "DeviceName",
+                "/dev/xvda",
+                "Ebs",
+                Map.of("Encrypted", true, "VolumeSize", 8, "VolumeType", "gp3"))),
+        instance.get("BlockDeviceMappings"));
+  }
+
+  @Test
+  void opensOnlyPort80ToTheDefaultCidr() {
+    assertEquals(
+        List.of(
+            Map.of(
+                "CidrIp",
+                "0.0.0.0/0",
+                "Description",
+                "image-search HTTP",
+                "FromPort",
+                80,
+                "IpProtocol",
+                "tcp",
+                "ToPort",
+                80)),
+        onlyResource(defaults, "AWS::EC2::SecurityGroup").get("SecurityGroupIngress"));
+    // No separate ingress resources either (that is where a port 22 rule could hide).
+    assertEquals(Map.of(), defaults.findResources("AWS::EC2::SecurityGroupIngress"));
+  }
+
+  @Test
+  void opensPort80ToTheConfiguredCidr() {
+    assertEquals(
+        List.of(
+            Map.of(
+                "CidrIp",
+                "203.0.113.0/24",
+                "Description",
+                "image-search HTTP",
+                "FromPort",
+                80,
+                "IpProtocol",
+                "tcp",
+                "ToPort",
+                80)),
+        onlyResource(TestStacks.customTemplate(), "AWS::EC2::SecurityGroup")
+            .get("SecurityGroupIngress"));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void roleHasSsmCoreAndReadsOnlyTheFourPrefixes() {
+    Map<String, Object> role = onlyResource(defaults, "AWS::IAM::Role");
+    assertEquals(
+        List.of("arn:${Ref:AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"),
+        ((List<Object>) role.get("ManagedPolicyArns")).stream().map(TestStacks::text).toList());
+
+    List<Map<String, Object>> statements = statements(onlyResource(defaults, "AWS::IAM::Policy"));
+    String bucket = "${ImagesBucket4B6DB8E1.Arn}";
+    assertEquals(
+        Map.of(
+            "Sid", "ReadServicePrefixes",
+            "Effect", "Allow",
+            "Action", "s3:GetObject",
+            "Resource",
+                List.of(
+                    bucket + "/images/*",
+                    bucket + "/thumbs/*",
+                    bucket + "/index/*",
+                    bucket + "/models/*")),
+        readable(statements.get(0)));
+    assertEquals(
+        Map.of(
+            "Sid", "ListServicePrefixes",
+            "Effect", "Allow",
+            "Action", "s3:ListBucket",
+            "Resource", bucket,
+            "Condition",
+                Map.of(
+                    "StringLike",
+                    Map.of("s3:prefix", List.of("images/*", "thumbs/*", "index/*", "models/*")))),
+        readable(statements.get(1)));
+    // The rest: s3:GetObject on exactly the four deployment assets (jar, unit, env template,
+    // install script) in the CDK asset bucket, one object each.
+    List<Map<String, Object>> assets = statements.subList(2, statements.size());
+    assertEquals(4, assets.size(), assets.toString());
+    for (Map<String, Object> statement : assets) {
+      Map<String, Object> readableStatement = readable(statement);
+      assertEquals("s3:GetObject", readableStatement.get("Action"));
+      assertEquals("Allow", readableStatement.get("Effect"));
+      String resource = (String) readableStatement.get("Resource");
+      assertTrue(
+          resource.matches(
+              "arn:\\$\\{Ref:AWS::Partition}:s3:::cdk-hnb659fds-assets-123456789012-eu-west-1/"
+                  + "[0-9a-f]{64}\\.(jar|service|template|sh)"),
+          resource);
+    }
+  }
+
+  @Test
+  void userDataInstallsCorrettoTheUnitAndStartsIt() throws IOException {
+    String userData = text(onlyResource(defaults, "AWS::EC2::Instance").get("UserData"));
+
+    assertTrue(
+        userData.startsWith(
+            "#!/bin/bash\nset -euxo pipefail\nexport AWS_DEFAULT_REGION=eu-west-1\n"),
+        userData);
+    assertTrue(userData.contains("\ndnf install -y java-21-amazon-corretto-headless\n"), userData);
+    for (String file :
+        List.of(
+            "image-search.jar",
+            "image-search.service",
+            "image-search.env.template",
+            "install.sh")) {
+      assertTrue(
+          userData.matches(
+              "(?s).*\naws s3 cp 's3://[^']+/[0-9a-f]{64}\\.[a-z]+' '/opt/image-search-install/"
+                  + file.replace(".", "\\.")
+                  + "'\n.*"),
+          "downloads " + file + ":\n" + userData);
+    }
+    assertTrue(
+        userData.contains(
+            "\nBUCKET_NAME=${Ref:ImagesBucket4B6DB8E1}\nAWS_REGION=eu-west-1\nPORT=80\n"),
+        userData);
+    assertTrue(
+        userData.endsWith(
+            "\nbash /opt/image-search-install/install.sh --jar /opt/image-search-install/image-search.jar"
+                + " --unit /opt/image-search-install/image-search.service"
+                + " --env-template /opt/image-search-install/image-search.env.template"
+                + " --env-file /opt/image-search-install/image-search.env"),
+        userData);
+    // The script user data runs is ec2/install.sh: it installs the unit and starts it.
+    String install = Files.readString(TestStacks.layout().ec2Dir().resolve("install.sh"));
+    assertTrue(
+        install.contains("install -m 644 \"$unit\" /etc/systemd/system/image-search.service"),
+        install);
+    assertTrue(install.contains("\nsystemctl enable --now image-search\n"), install);
+  }
+
+  @Test
+  void outputsTheServiceUrl() {
+    assertEquals(
+        "http://${" + onlyResourceId(defaults, "AWS::EC2::Instance") + ".PublicDnsName}",
+        text(((Map<?, ?>) defaults.findOutputs("Ec2Url").get("Ec2Url")).get("Value")));
+  }
+
+  private static List<String> amiParameters(Template template) {
+    return template.toJSON().get("Parameters") instanceof Map<?, ?> parameters
+        ? parameters.values().stream()
+            .map(p -> String.valueOf(((Map<?, ?>) p).get("Default")))
+            .filter(name -> name.startsWith("/aws/service/ami-"))
+            .toList()
+        : List.of();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> statements(Map<String, Object> policy) {
+    return (List<Map<String, Object>>)
+        ((Map<String, Object>) policy.get("PolicyDocument")).get("Statement");
+  }
+
+  /** A statement with every intrinsic flattened to text, so it compares as plain values. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> readable(Map<String, Object> statement) {
+    Map<String, Object> out = new java.util.LinkedHashMap<>(statement);
+    Object resource = statement.get("Resource");
+    out.put(
+        "Resource",
+        resource instanceof List<?> list
+            ? ((List<Object>) list).stream().map(TestStacks::text).toList()
+            : text(resource));
+    return out;
+  }
+}
