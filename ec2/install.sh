@@ -76,7 +76,12 @@ if [ -f /swapfile ] && ! swapon --show=NAME --noheadings | grep -qx /swapfile; t
   swapon /swapfile
 fi
 
-# 4. The jar, the unit and the environment file.
+# 4. The jar, the unit and the environment file. A running old version is stopped first, and its
+#    CDS archive removed: the archive belongs to the old jar and the JVM writes a new one.
+if systemctl is-active --quiet image-search 2>/dev/null; then
+  systemctl stop image-search
+fi
+rm -f /var/lib/image-search/app.jsa
 install -d -m 755 /opt/image-search /etc/image-search
 install -m 644 "$jar" /opt/image-search/image-search.jar
 install -m 644 "$unit" /etc/systemd/system/image-search.service
@@ -89,15 +94,15 @@ elif [ ! -f /etc/image-search/image-search.env ]; then
   chgrp image-search /etc/image-search/image-search.env
   chmod 640 /etc/image-search/image-search.env
 fi
-# A new jar makes the old CDS archive stale: remove it so the JVM writes a fresh one.
-rm -f /var/lib/image-search/app.jsa
 
 systemctl daemon-reload
 systemctl enable image-search
 [ "$start" = yes ] || exit 0
 
-# 5. Start, wait until healthy, then restart once: the clean stop writes the CDS archive
-#    (AutoCreateSharedArchive) with every class the first start loaded, so later starts use it.
+# 5. Start, wait until healthy, then restart once: that first clean stop writes the CDS archive
+#    (AutoCreateSharedArchive) with every class the first start and /healthz loaded; every later
+#    start maps it. (An archive that exists and matches the jar is never rewritten, which is why
+#    the first run must get as far as serving before it stops.)
 port=$(sed -n 's/^PORT=\([0-9]*\).*/\1/p' /etc/image-search/image-search.env | tail -n 1)
 healthy() {
   for _ in $(seq 1 90); do
@@ -107,7 +112,6 @@ healthy() {
   return 1
 }
 systemctl enable --now image-search
-systemctl restart image-search
 if healthy; then
   systemctl restart image-search
   healthy || fail "service did not answer /healthz after the CDS restart (journalctl -u image-search)"

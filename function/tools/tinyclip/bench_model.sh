@@ -6,6 +6,7 @@ ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 TOOLS="$ROOT/function/tools/tinyclip"
 WORK="$ROOT/work-data"
 "$PY" "$TOOLS/check_python.py"
+export OPENBLAS_NUM_THREADS=1
 cd "$ROOT"
 mkdir -p "$WORK"
 ./mvnw -B -ntp -q -pl function compile

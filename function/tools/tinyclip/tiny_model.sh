@@ -13,6 +13,7 @@ REF="$ROOT/function/src/test/resources/tiny-clip-reference"
 STEPS=${TINYCLIP_STEPS:-3000}
 
 "$PY" "$TOOLS/check_python.py"
+export OPENBLAS_NUM_THREADS=1
 cd "$ROOT"
 ./mvnw -B -ntp -q -pl function compile
 ./mvnw -B -ntp -q -pl function dependency:build-classpath -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null

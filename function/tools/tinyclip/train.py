@@ -49,37 +49,50 @@ def pixel_cache(folder, records):
 
 def to_pixels(uint8_nhwc):
     """Same arithmetic as preprocess.normalize, batched: float32 NCHW."""
-    x = torch.from_numpy(np.ascontiguousarray(uint8_nhwc)).permute(0, 3, 1, 2).float() * (1 / 255)
+    x = torch.from_numpy(np.array(uint8_nhwc)).permute(0, 3, 1, 2).float() * (1 / 255)
     return (x - MEAN) / STD
 
 
-def pca_patch_embedding(pixels, width, seed, sample_images=400):
-    """Conv weight [width, 3, 32, 32]: the top principal components of 32x32 patches of normalized
-    training images, each scaled to unit variance (ridge 1e-3 of the largest). The patch embedding
-    stays frozen during training, which lets training precompute every image's patch tokens once."""
-    rng = np.random.default_rng(seed)
-    idx = np.sort(rng.choice(len(pixels), size=min(sample_images, len(pixels)), replace=False))
-    x = to_pixels(pixels[idx])  # [n, 3, 224, 224]
-    p = x.unfold(2, 32, 32).unfold(3, 32, 32)  # [n, 3, 7, 7, 32, 32]
-    p = p.permute(0, 2, 3, 1, 4, 5).reshape(-1, 3 * 32 * 32).double()
-    cov = p.t() @ p / p.shape[0]
-    eigval, eigvec = torch.linalg.eigh(cov)
-    order = torch.argsort(eigval, descending=True)[:width]
-    vals, vecs = eigval[order], eigvec[:, order]
-    # eigh's sign is arbitrary: fix it so the largest-magnitude entry of each component is positive.
-    signs = torch.sign(vecs[vecs.abs().argmax(0), torch.arange(width)])
-    vecs = vecs * signs
-    w = vecs / torch.sqrt(vals + 1e-3 * vals[0])
-    return w.t().reshape(width, 3, 32, 32).float()
+BLOCKS = 4  # a 32x32 patch is seen as 4x4 blocks of 8x8 pixels
 
 
-@torch.no_grad()
-def patch_tokens(model, pixels, chunk=256):
-    """[N, 49, W] float16 patch tokens of all images through the (frozen) patch embedding."""
-    out = torch.empty(len(pixels), 49, model.cfg.vision_width, dtype=torch.float16)
+def block_mean_patch_embedding(width):
+    """Conv weight [width, 3, 32, 32] whose output channel (c, by, bx) is the mean of channel c over
+    the 8x8 block (by, bx) of the patch: a frozen, data-independent patch embedding that keeps colour
+    and coarse shape. Frozen, it lets training compute every image's patch tokens once, cheaply."""
+    assert width == 3 * BLOCKS * BLOCKS, f"vision width must be {3 * BLOCKS * BLOCKS}"
+    w = torch.zeros(width, 3, 32, 32)
+    b = 32 // BLOCKS
+    for c in range(3):
+        for by in range(BLOCKS):
+            for bx in range(BLOCKS):
+                w[c * BLOCKS * BLOCKS + by * BLOCKS + bx, c, by * b : (by + 1) * b, bx * b : (bx + 1) * b] = 1 / (b * b)
+    return w
+
+
+def patch_tokens(pixels, chunk=250):
+    """[N, 49, 48] float32 patch tokens (what the block-mean patch embedding computes), from uint8
+    crops: 8x8 average pooling of the normalized pixels, regrouped per 32x32 patch."""
+    b = 32 // BLOCKS
+    out = torch.empty(len(pixels), 49, 3 * BLOCKS * BLOCKS)
     for i in range(0, len(pixels), chunk):
-        out[i : i + chunk] = model.vision.patches(to_pixels(pixels[i : i + chunk])).half()
+        m = F.avg_pool2d(to_pixels(pixels[i : i + chunk]), b)  # [n, 3, 28, 28] = [n, c, (py,by), (px,bx)]
+        n = m.shape[0]
+        m = m.reshape(n, 3, 7, BLOCKS, 7, BLOCKS).permute(0, 2, 4, 1, 3, 5)  # [n, py, px, c, by, bx]
+        out[i : i + n] = m.reshape(n, 49, 3 * BLOCKS * BLOCKS)
     return out
+
+
+def cached_tokens(folder, pixels):
+    path = os.path.join(folder, f"tokens-block{BLOCKS}.npy")
+    if os.path.exists(path):
+        tokens = np.load(path)
+        if tokens.shape[0] == len(pixels):
+            return torch.from_numpy(tokens)
+    tokens = patch_tokens(pixels)
+    np.save(path + ".tmp.npy", tokens.numpy())
+    os.replace(path + ".tmp.npy", path)
+    return tokens
 
 
 def attribute_codes(attrs_list):
@@ -114,7 +127,7 @@ def batch_ids(tokenizer, texts):
 def evaluate(model, tokenizer, tokens, records, queries=scenes.STANDARD_QUERIES, k=10, verbose=True):
     """Precision@10 per query over the gallery, from its precomputed patch tokens."""
     model.eval()
-    embeds = F.normalize(model.vision.forward_patches(tokens.float())[0], dim=-1)
+    embeds = F.normalize(model.vision.forward_patches(tokens)[0], dim=-1)
     ids, mask = batch_ids(tokenizer, queries)
     text = model.encode_text(ids, mask)
     rows = []
@@ -158,11 +171,13 @@ def main():
     ap.add_argument("--merges", type=int, default=400)
     ap.add_argument("--eval-every", type=int, default=500)
     ap.add_argument("--init", help="checkpoint to continue from")
-    ap.add_argument("--width", type=int, default=64, help="text and vision width")
-    ap.add_argument("--layers", type=int, default=2, help="text and vision layers")
+    ap.add_argument("--threads", type=int, default=1, help="1 keeps runs reproducible and fast on a busy machine")
+    ap.add_argument("--text-width", type=int, default=64)
+    ap.add_argument("--text-layers", type=int, default=2)
+    ap.add_argument("--vision-layers", type=int, default=3)
     args = ap.parse_args()
 
-    torch.set_num_threads(2)
+    torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
     gen = torch.Generator().manual_seed(args.seed)
@@ -182,19 +197,22 @@ def main():
     tokenizer = clip_tokenizer.ClipTokenizer(merges)
     print(f"{len(merges)} merges, vocab {tokenizer.vocab_size}", flush=True)
 
-    cfg = ClipConfig(vocab_size=tokenizer.vocab_size, text_width=args.width, vision_width=args.width,
-                     text_layers=args.layers, vision_layers=args.layers)
+    cfg = ClipConfig(vocab_size=tokenizer.vocab_size, text_width=args.text_width, text_layers=args.text_layers,
+                     vision_width=3 * BLOCKS * BLOCKS, vision_layers=args.vision_layers)
     model = TinyClip(cfg)
     with torch.no_grad():
-        model.vision.patch_embedding.weight.copy_(pca_patch_embedding(train_pixels, cfg.vision_width, args.seed))
+        model.vision.patch_embedding.weight.copy_(block_mean_patch_embedding(cfg.vision_width))
     model.vision.patch_embedding.weight.requires_grad_(False)
     if args.init:
         state = torch.load(args.init)
         assert state["merges"] == merges, "checkpoint was trained with other merges"
         model.load_state_dict(state["model"])
     t0 = time.time()
-    train_tokens = patch_tokens(model, train_pixels)
-    held_tokens = patch_tokens(model, held_pixels)
+    train_tokens = cached_tokens(args.train, train_pixels)
+    held_tokens = cached_tokens(args.heldout, held_pixels)
+    with torch.no_grad():  # the fast path computes exactly what the conv does
+        conv = model.vision.patches(to_pixels(held_pixels[:4]))
+        assert torch.allclose(conv, held_tokens[:4], atol=1e-4), (conv - held_tokens[:4]).abs().max()
     print(f"patch tokens in {time.time() - t0:.0f}s", flush=True)
     image_codes = attribute_codes([{k: r[k] for k in scenes.ATTRS} for r in train_records])
     params = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
@@ -218,7 +236,7 @@ def main():
         lr = args.lr * min(1.0, (step + 1) / warmup) * 0.5 * (1 + math.cos(math.pi * min(step, total) / total))
         for g in opt.param_groups:
             g["lr"] = lr
-        img = F.normalize(model.vision.forward_patches(train_tokens[idx].float())[0], dim=-1)
+        img = F.normalize(model.vision.forward_patches(train_tokens[idx])[0], dim=-1)
         txt = F.normalize(model.text(ids, mask)[0], dim=-1)
         logits = model.logit_scale.exp().clamp(max=100) * img @ txt.t()
         loss = (soft_ce(logits, target) + soft_ce(logits.t(), target.t())) / 2

@@ -216,6 +216,11 @@ public final class ClipSearchService implements SearchService {
     return localFiles.serve(request);
   }
 
+  /** Whether the model has been loaded (by a query, readiness or SnapStart priming). */
+  public boolean modelLoaded() {
+    return !(model instanceof Lazy<?> lazy) || lazy.isCreated();
+  }
+
   /** The index watcher, for SnapStart's restore hook. */
   IndexWatcher watcher() {
     return watcher;

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.imagesearch.ImageSearchException;
 import java.lang.System.Logger.Level;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -61,6 +62,10 @@ public class SearchHandler
               java.util.Map.of(
                   "error", java.util.Map.of("status", e.status(), "message", e.getMessage()))));
     }
+    if (request.path().equals("/healthz") && Set.of("GET", "HEAD").contains(request.method())) {
+      // Liveness never waits for the application: its creation may be blocked on S3.
+      return health(request);
+    }
     try {
       WebApp webApp;
       try {
@@ -95,10 +100,16 @@ public class SearchHandler
    * the model): {@code /healthz} stays up, {@code /readyz} and everything else say why with 503.
    * The next request tries again, so the service recovers without a restart.
    */
+  private static HttpResponse health(HttpRequest request) {
+    HttpResponse ok =
+        HttpResponse.json(200, "{\"status\":\"ok\"}").withHeader("cache-control", "no-store");
+    return request.method().equals("HEAD")
+        ? new HttpResponse(200, ok.headers(), new byte[0])
+            .withHeader("content-length", Integer.toString(ok.body().length))
+        : ok;
+  }
+
   private static HttpResponse notReady(HttpRequest request, String problem) {
-    if (request.path().equals("/healthz")) {
-      return HttpResponse.json(200, "{\"status\":\"ok\"}").withHeader("cache-control", "no-store");
-    }
     if (request.path().equals("/readyz")) {
       return HttpResponse.json(
               503, Json.write(java.util.Map.of("ready", false, "problem", problem)))

@@ -13,13 +13,13 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * {@code .ci/run}) driven over WebDriver. Uses the system chromedriver, so Selenium never tries to
  * download one, and the flags that keep Chromium off the (closed) network.
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
   private HeadlessChromium() {}
 
-  static ChromeDriver start(Path profile) {
+  public static ChromeDriver start(Path profile) {
     boolean ci = "true".equals(System.getenv("CI"));
     boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     if (ci && !present) {

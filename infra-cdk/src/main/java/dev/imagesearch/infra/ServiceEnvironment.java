@@ -19,10 +19,10 @@ public final class ServiceEnvironment {
   public static final String ENDPOINT_URL = "ENDPOINT_URL";
   public static final String PORT = "PORT";
   public static final String BIND = "IMAGE_SEARCH_BIND";
-  public static final String INDEX = "IMAGE_SEARCH_INDEX";
+  public static final String STORE = "IMAGE_SEARCH_STORE";
   public static final String MODEL = "IMAGE_SEARCH_MODEL";
   public static final String URL_TTL = "IMAGE_SEARCH_URL_TTL";
-  public static final String POLL = "IMAGE_SEARCH_POLL";
+  public static final String POLL = "IMAGE_SEARCH_INDEX_POLL";
   public static final String DJL_CACHE_DIR = "DJL_CACHE_DIR";
   public static final String DJL_OFFLINE = "DJL_OFFLINE";
 
@@ -76,7 +76,7 @@ public final class ServiceEnvironment {
 
   private static Map<String, String> shared(String bucketName, Values values) {
     Map<String, String> env = new LinkedHashMap<>();
-    env.put(INDEX, "s3://" + bucketName + "/");
+    env.put(STORE, "s3://" + bucketName + "/");
     env.put(MODEL, "s3://" + bucketName + "/models/" + values.modelName() + "/");
     env.put(URL_TTL, values.urlTtl());
     env.put(POLL, values.indexPoll());

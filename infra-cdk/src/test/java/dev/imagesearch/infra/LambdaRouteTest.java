@@ -51,10 +51,10 @@ class LambdaRouteTest {
     assertEquals(
         Map.of(
             "BUCKET_NAME", bucket,
-            "IMAGE_SEARCH_INDEX", "s3://" + bucket + "/",
+            "IMAGE_SEARCH_STORE", "s3://" + bucket + "/",
             "IMAGE_SEARCH_MODEL", "s3://" + bucket + "/models/clip-vit-base-patch32/",
             "IMAGE_SEARCH_URL_TTL", "PT15M",
-            "IMAGE_SEARCH_POLL", "PT60S",
+            "IMAGE_SEARCH_INDEX_POLL", "PT60S",
             "DJL_CACHE_DIR", "/tmp/djl",
             "DJL_OFFLINE", "true"),
         readable);

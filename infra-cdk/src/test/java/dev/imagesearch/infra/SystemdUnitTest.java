@@ -50,7 +50,6 @@ class SystemdUnitTest {
             "-XX:+ExitOnOutOfMemoryError",
             "-XX:SharedArchiveFile=/var/lib/image-search/app.jsa",
             "-XX:+AutoCreateSharedArchive",
-            "-Djava.io.tmpdir=/var/cache/image-search/tmp",
             "-jar",
             "/opt/image-search/image-search.jar",
             "serve"),

@@ -134,8 +134,18 @@ final class TestStacks {
 
   static ImageSearchStack stack(Path tmp, Map<String, Object> context) {
     Map<String, Object> all = new HashMap<>();
-    all.put("jarPath", write(tmp.resolve("image-search.jar"), "placeholder jar").toString());
-    all.put("lambdaZipPath", placeholderZip(tmp.resolve("image-search-lambda.zip")).toString());
+    // The real artifacts when the function module was built first (as in `make test`); small
+    // stand-ins otherwise, since the template's values do not depend on the assets' bytes.
+    Path jar = layout().jar();
+    Path zip = jar.resolveSibling("image-search-lambda.zip");
+    all.put(
+        "jarPath",
+        (Files.isRegularFile(jar) ? jar : write(tmp.resolve("image-search.jar"), "stand-in jar"))
+            .toString());
+    all.put(
+        "lambdaZipPath",
+        (Files.isRegularFile(zip) ? zip : placeholderZip(tmp.resolve("image-search-lambda.zip")))
+            .toString());
     all.putAll(context);
     App app =
         new App(AppProps.builder().context(all).outdir(tmp.resolve("cdk.out").toString()).build());

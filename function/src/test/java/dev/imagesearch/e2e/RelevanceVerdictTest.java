@@ -1,0 +1,64 @@
+package dev.imagesearch.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.imagesearch.synth.SceneQuery;
+import dev.imagesearch.web.Bootstrap;
+import dev.imagesearch.web.SearchOutcome;
+import java.util.Locale;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Honest relevance on the demo gallery with the tiny model: compositional queries the gallery
+ * answers are called strong, nonsense is not. Prints the table the thresholds were tuned with.
+ */
+class RelevanceVerdictTest {
+  private static Bootstrap.Wired wired;
+
+  @BeforeAll
+  static void start() {
+    wired = Bootstrap.webApp(DemoCollection.local().env());
+    wired.watcher().poll();
+  }
+
+  @AfterAll
+  static void stop() {
+    wired.watcher().close();
+  }
+
+  private static SearchOutcome search(String q) {
+    return wired.service().search(q, 10, 0);
+  }
+
+  @Test
+  void nonsenseIsNotStrong() {
+    for (String q : new String[] {"qwzx blorf", "zzzz qqqq", "xylophone quantum"}) {
+      SearchOutcome o = search(q);
+      System.out.printf(
+          Locale.ROOT, "%-28s %-6s best z %.2f%n", q, o.verdict(), o.hits().get(0).relevance());
+      assertTrue(Set.of("none", "weak").contains(o.verdict()), q + " got " + o.verdict());
+    }
+  }
+
+  @Test
+  void compositionalQueriesAreStrong() {
+    int strong = 0;
+    int asked = 0;
+    for (SceneQuery query : SceneQuery.STANDARD) {
+      SearchOutcome o = search(query.text());
+      asked++;
+      strong += o.verdict().equals("strong") ? 1 : 0;
+      System.out.printf(
+          Locale.ROOT,
+          "%-28s %-6s best z %.2f%n",
+          query.text(),
+          o.verdict(),
+          o.hits().get(0).relevance());
+    }
+    assertTrue(asked >= 20, "at least 20 compositional queries, got " + asked);
+    assertTrue(strong >= asked - 2, strong + " of " + asked + " strong");
+  }
+}
