@@ -85,7 +85,7 @@ public final class Indexer {
 
   private record Indexed(EmbeddedRow row, Source from) implements Outcome {}
 
-  private record Rejected(String reason) implements Outcome {}
+  private record Rejected(String sha256, String reason) implements Outcome {}
 
   private enum Source {
     EMBEDDED,
@@ -177,14 +177,19 @@ public final class Indexer {
       List<String> keys, PreviousIndex previous, HashCache hashes, long start) {
     int embed = 0;
     int reuse = 0;
+    int skip = 0;
     for (String key : keys) {
       Optional<String> tag = source.tag(key);
       String sha = hashes.lookup(key, tag).orElseGet(() -> Hashing.sha256(source.read(key)));
-      boolean known = previous.bySha(sha).isPresent();
-      log.println((known ? "reuse " : "embed ") + key);
-      if (known) {
+      Optional<String> knownBad = previous.skipReason(sha);
+      if (previous.bySha(sha).isPresent()) {
+        log.println("reuse " + key);
         reuse++;
+      } else if (knownBad.isPresent()) {
+        log.println("skip  " + key + ": " + knownBad.get());
+        skip++;
       } else {
+        log.println("embed " + key);
         embed++;
       }
     }
@@ -197,7 +202,7 @@ public final class Indexer {
       }
     }
     return new IndexSummary(
-        keys.size(), embed, reuse, 0, dropped, 0, elapsed(start), Optional.empty(), true, false);
+        keys.size(), embed, reuse, 0, dropped, skip, elapsed(start), Optional.empty(), true, false);
   }
 
   private IndexSummary embedAndPublish(
@@ -245,7 +250,8 @@ public final class Indexer {
             rows.add(indexed.row());
             counts[indexed.from().ordinal()]++;
           }
-          case Rejected rejected -> skipped.add(new VersionWriter.Skipped(key, rejected.reason()));
+          case Rejected rejected ->
+              skipped.add(new VersionWriter.Skipped(key, rejected.sha256(), rejected.reason()));
           case null -> throw new IllegalStateException("no outcome for " + key);
         }
       }
@@ -498,7 +504,7 @@ public final class Indexer {
         try {
           image = decoder.decode(bytes);
         } catch (ImageRejectedException e) {
-          outcomes.put(key, new Rejected(e.getMessage()));
+          outcomes.put(key, new Rejected(sha, e.getMessage()));
           progress.step();
           return;
         }

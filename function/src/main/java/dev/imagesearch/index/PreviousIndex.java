@@ -37,6 +37,7 @@ final class PreviousIndex {
   private final Map<String, EmbeddedRow> byKey;
   private final Map<String, EmbeddedRow> bySha;
   private final Map<String, String> fileSha256;
+  private final Map<String, String> skipReasons = new HashMap<>();
 
   private PreviousIndex(
       String version, String note, List<EmbeddedRow> rows, Map<String, String> fileSha256) {
@@ -117,7 +118,31 @@ final class PreviousIndex {
     } catch (IOException e) {
       throw new ImageSearchException("cannot read " + embeddingsKey + ": " + e.getMessage(), e);
     }
-    return new PreviousIndex(version, "reusing index " + version, rows, manifest.fileSha256());
+    PreviousIndex previous =
+        new PreviousIndex(version, "reusing index " + version, rows, manifest.fileSha256());
+    previous.readSkipped(store, version);
+    return previous;
+  }
+
+  /** Reasons of the files the live version skipped, by content (for dry runs); best effort. */
+  private void readSkipped(BlobStore store, String version) {
+    Optional<byte[]> bytes = store.readIfExists(IndexFiles.key(version, IndexFiles.SKIPPED));
+    if (bytes.isEmpty()) {
+      return;
+    }
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String line :
+        new String(bytes.get(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+      try {
+        com.fasterxml.jackson.databind.JsonNode node = json.readTree(line);
+        if (node != null && node.hasNonNull("sha256") && node.hasNonNull("reason")) {
+          skipReasons.put(node.get("sha256").asText(), node.get("reason").asText());
+        }
+      } catch (IOException e) {
+        // An unreadable line only means a dry run says "embed" for that file.
+      }
+    }
   }
 
   private static DigestInputStream digesting(InputStream in) {
@@ -140,6 +165,11 @@ final class PreviousIndex {
   /** File name to sha256 of the live version's files (empty when there is none). */
   Map<String, String> fileSha256() {
     return fileSha256;
+  }
+
+  /** Why the live version skipped a file with this content, if it did. */
+  Optional<String> skipReason(String sha256) {
+    return Optional.ofNullable(skipReasons.get(sha256));
   }
 
   /** Why rows are or are not reused, for the log. */

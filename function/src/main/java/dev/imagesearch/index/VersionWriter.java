@@ -20,8 +20,8 @@ import java.util.List;
 /**
  * Writes one index version into a local staging folder, ready for {@link
  * dev.imagesearch.store.IndexPublisher#publish}: {@code embeddings.npy} (float16, row i = line i),
- * {@code metadata.jsonl}, {@code skipped.jsonl} (one {@code {"key","reason"}} per skipped file) and
- * a draft {@code manifest.json} (the publisher adds the version and file hashes).
+ * {@code metadata.jsonl}, {@code skipped.jsonl} (one {@code {"key","sha256","reason"}} per skipped
+ * file) and a draft {@code manifest.json} (the publisher adds the version and file hashes).
  *
  * <pre>{@code
  * VersionWriter.write(staging, "tiny-clip", 64, rows, skipped);
@@ -30,8 +30,8 @@ import java.util.List;
 final class VersionWriter {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A file that was not indexed, and why. */
-  record Skipped(String key, String reason) {}
+  /** A file that was not indexed, and why ({@code sha256} empty when it could not be read). */
+  record Skipped(String key, String sha256, String reason) {}
 
   private VersionWriter() {}
 
@@ -57,7 +57,11 @@ final class VersionWriter {
       StringBuilder lines = new StringBuilder();
       for (Skipped s : skipped) {
         ObjectNode node = JSON.createObjectNode();
-        node.put("key", s.key()).put("reason", s.reason());
+        node.put("key", s.key());
+        if (!s.sha256().isEmpty()) {
+          node.put("sha256", s.sha256());
+        }
+        node.put("reason", s.reason());
         lines.append(node).append('\n');
       }
       Files.writeString(staging.resolve(IndexFiles.SKIPPED), lines, StandardCharsets.UTF_8);
