@@ -136,3 +136,15 @@ bench: bench-search
 MODEL_ARGS ?=
 model: $(JAR)
 	$(JAVA_RUN) -cp $(JAR) dev.imagesearch.clip.ModelDownloader --target $(REAL_MODEL) $(MODEL_ARGS)
+
+# Lambda init and first-query times, cold and primed (SnapStart hooks), each in a fresh JVM,
+# with the full-size int8 benchmark model (make bench-model) and a 50,000-row index.
+BENCH_MODEL ?= work-data/bench-model
+BENCH_ROWS ?= 50000
+# The classpath goes through CLASSPATH: ONNX Runtime 1.29 crashes on very long command lines.
+bench-lambda:
+	$(MVN) -q -pl function -am test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+	for mode in cold primed; do \
+	  CLASSPATH=function/target/test-classes:function/target/classes:$$(cat function/target/test-classpath.txt) \
+	    java --enable-native-access=ALL-UNNAMED dev.imagesearch.bench.LambdaInitBenchmark $$mode $(abspath $(BENCH_MODEL)) $(BENCH_ROWS); \
+	done
