@@ -51,3 +51,8 @@ tiny-model:
 # ViT-B/32-shaped random-weight models (fp32 + int8) for benchmarks, in work-data/bench-model.
 bench-model:
 	PY=$(PY) function/tools/tinyclip/bench_model.sh
+
+# Downloads the pinned quantized Xenova/clip-vit-base-patch32 (checksums: function/src/main/resources/
+# dev/imagesearch/clip/clip-vit-base-patch32.pins; MODEL_ARGS=--allow-unpinned while they are blank).
+model: $(JAR)
+	java -cp $(JAR) dev.imagesearch.clip.ModelDownloader --target work-data/model/clip-vit-base-patch32 $(MODEL_ARGS)
