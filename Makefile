@@ -148,3 +148,7 @@ bench-lambda:
 	  CLASSPATH=function/target/test-classes:function/target/classes:$$(cat function/target/test-classpath.txt) \
 	    java --enable-native-access=ALL-UNNAMED dev.imagesearch.bench.LambdaInitBenchmark $$mode $(abspath $(BENCH_MODEL)) $(BENCH_ROWS); \
 	done
+# Downloads the pinned quantized Xenova/clip-vit-base-patch32 (checksums: function/src/main/resources/
+# dev/imagesearch/clip/clip-vit-base-patch32.pins; MODEL_ARGS=--allow-unpinned while they are blank).
+model: $(JAR)
+	java -cp $(JAR) dev.imagesearch.clip.ModelDownloader --target work-data/model/clip-vit-base-patch32 $(MODEL_ARGS)

@@ -10,7 +10,7 @@ TOOLS="$ROOT/function/tools/tinyclip"
 WORK="$ROOT/work-data"
 MODEL="$ROOT/function/src/test/resources/tiny-clip"
 REF="$ROOT/function/src/test/resources/tiny-clip-reference"
-STEPS=${TINYCLIP_STEPS:-3000}
+STEPS=${TINYCLIP_STEPS:-1600}
 
 "$PY" "$TOOLS/check_python.py"
 export OPENBLAS_NUM_THREADS=1
@@ -31,7 +31,7 @@ gallery 2 2000 "$WORK/tinyclip-heldout" png
 mkdir -p "$WORK/tinyclip-ckpt"
 CKPT="$WORK/tinyclip-ckpt/tiny-clip.pt"
 "$PY" -u "$TOOLS/train.py" --train "$WORK/tinyclip-train" --heldout "$WORK/tinyclip-heldout" \
-  --out "$CKPT" --steps "$STEPS" --seed 1
+  --out "$CKPT" --steps "$STEPS" --batch 128 --lr 2e-3 --seed 1 --threads 1
 rm -rf "$MODEL/onnx" "$REF"
 "$PY" "$TOOLS/export.py" --ckpt "$CKPT" --out "$MODEL" --java-cp "$CP" --java "$JAVA_HOME/bin/java"
 for tower in text vision; do

@@ -171,6 +171,7 @@ def main():
     ap.add_argument("--merges", type=int, default=400)
     ap.add_argument("--eval-every", type=int, default=500)
     ap.add_argument("--init", help="checkpoint to continue from")
+    ap.add_argument("--aux", type=float, default=0.5, help="weight of the attribute probe loss")
     ap.add_argument("--threads", type=int, default=1, help="1 keeps runs reproducible and fast on a busy machine")
     ap.add_argument("--text-width", type=int, default=64)
     ap.add_argument("--text-layers", type=int, default=2)
@@ -207,6 +208,10 @@ def main():
         state = torch.load(args.init)
         assert state["merges"] == merges, "checkpoint was trained with other merges"
         model.load_state_dict(state["model"])
+    # Auxiliary attribute probes on the image embedding (training only, never exported): a direct
+    # signal for colour, shape, count, size and background speeds up the contrastive training a lot.
+    sizes = [len(set(r[k] for r in train_records)) for k in scenes.ATTRS]
+    probes = torch.nn.ModuleList([torch.nn.Linear(cfg.projection_dim, n) for n in sizes])
     t0 = time.time()
     train_tokens = cached_tokens(args.train, train_pixels)
     held_tokens = cached_tokens(args.heldout, held_pixels)
@@ -215,7 +220,9 @@ def main():
         assert torch.allclose(conv, held_tokens[:4], atol=1e-4), (conv - held_tokens[:4]).abs().max()
     print(f"patch tokens in {time.time() - t0:.0f}s", flush=True)
     image_codes = attribute_codes([{k: r[k] for k in scenes.ATTRS} for r in train_records])
+    class_ids = torch.stack([torch.unique(image_codes[:, j], return_inverse=True)[1] for j in range(len(sizes))], 1)
     params = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
+    params += [("probe." + n, p) for n, p in probes.named_parameters()]
     decay = [p for n, p in params if p.ndim >= 2 and "embedding" not in n]
     other = [p for n, p in params if not (p.ndim >= 2 and "embedding" not in n)]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05}, {"params": other, "weight_decay": 0}],
@@ -236,10 +243,14 @@ def main():
         lr = args.lr * min(1.0, (step + 1) / warmup) * 0.5 * (1 + math.cos(math.pi * min(step, total) / total))
         for g in opt.param_groups:
             g["lr"] = lr
-        img = F.normalize(model.vision.forward_patches(train_tokens[idx])[0], dim=-1)
+        img_raw = model.vision.forward_patches(train_tokens[idx])[0]
+        img = F.normalize(img_raw, dim=-1)
         txt = F.normalize(model.text(ids, mask)[0], dim=-1)
         logits = model.logit_scale.exp().clamp(max=100) * img @ txt.t()
         loss = (soft_ce(logits, target) + soft_ce(logits.t(), target.t())) / 2
+        probe_in = img * 4.0
+        aux = sum(F.cross_entropy(p(probe_in), class_ids[idx, j]) for j, p in enumerate(probes))
+        loss = loss + args.aux * aux
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -253,6 +264,8 @@ def main():
                   f"lr {lr:.2e} {time.time() - start:.0f}s", flush=True)
         if step % args.eval_every == 0 and step < steps:
             print("  eval mean/worst p@10: %.3f / %.2f" % evaluate(model, tokenizer, held_tokens, held_records, verbose=False)[:2], flush=True)
+            torch.save({"model": model.state_dict(), "config": cfg.to_dict(), "merges": merges, "steps": step,
+                        "seed": args.seed}, args.out + f".step{step}")
     print(f"trained {step} steps in {time.time() - start:.0f}s")
     mean, worst, rows = evaluate(model, tokenizer, held_tokens, held_records)
     torch.save({"model": model.state_dict(), "config": cfg.to_dict(), "merges": merges, "steps": step,

@@ -6,6 +6,7 @@ import dev.imagesearch.ImageSearchException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * CLIP's byte-level BPE tokenizer, run by DJL's binding of Hugging Face {@code tokenizers} from a
@@ -93,13 +94,25 @@ public final class ClipTokenizer implements AutoCloseable {
     if (System.getenv("DJL_OFFLINE") == null && System.getProperty("ai.djl.offline") == null) {
       System.setProperty("ai.djl.offline", "true");
     }
-    boolean cacheDirSet =
-        System.getenv("DJL_CACHE_DIR") != null || System.getProperty("DJL_CACHE_DIR") != null;
-    Path home = Path.of(System.getProperty("user.home", "/"));
-    if (!cacheDirSet && !Files.isWritable(home)) {
-      Path cache = Path.of(System.getProperty("java.io.tmpdir"), "djl-cache");
-      System.setProperty("DJL_CACHE_DIR", cache.toString());
+    nativeCacheDir(
+            System.getenv("DJL_CACHE_DIR"),
+            System.getProperty("DJL_CACHE_DIR"),
+            Files.isWritable(Path.of(System.getProperty("user.home", "/"))),
+            System.getProperty("java.io.tmpdir"))
+        .ifPresent(cache -> System.setProperty("DJL_CACHE_DIR", cache.toString()));
+  }
+
+  /**
+   * The cache folder to set for DJL's native library, if any: none when the operator chose one
+   * ({@code DJL_CACHE_DIR} variable or property) or the home folder is writable; else {@code
+   * <tmpdir>/djl-cache}.
+   */
+  static Optional<Path> nativeCacheDir(
+      String envValue, String propertyValue, boolean homeWritable, String tmpdir) {
+    if (envValue != null || propertyValue != null || homeWritable) {
+      return Optional.empty();
     }
+    return Optional.of(Path.of(tmpdir, "djl-cache"));
   }
 
   /** Token ids: start-of-text, the text's tokens, end-of-text; at most 77 of them. */

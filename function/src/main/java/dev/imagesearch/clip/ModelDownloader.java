@@ -180,12 +180,20 @@ public final class ModelDownloader {
   }
 
   private ImageSearchException offline(Exception e) {
+    // HttpClient's ConnectException often has no message; the cause says what happened.
+    String reason = e.getClass().getSimpleName();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UnresolvedAddressException) {
+        reason = "host name does not resolve";
+        break;
+      }
+      if (t.getMessage() != null) {
+        reason = t.getMessage();
+        break;
+      }
+    }
     return new ImageSearchException(
-        "cannot reach "
-            + baseUrl.getHost()
-            + ": "
-            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
-            + "; the tiny model is used instead",
+        "cannot reach " + baseUrl.getHost() + ": " + reason + "; the tiny model is used instead",
         e);
   }
 
