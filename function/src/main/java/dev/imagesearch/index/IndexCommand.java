@@ -75,7 +75,9 @@ public final class IndexCommand implements Callable<Integer> {
       names = "--batch",
       paramLabel = "N",
       defaultValue = "16",
-      description = "Images per vision-model run (default: ${DEFAULT-VALUE}).")
+      description =
+          "Images per checkpointed batch, and per model run for fp32 models; int8 models run one"
+              + " image at a time so rows never depend on batch mates (default: ${DEFAULT-VALUE}).")
   int batch;
 
   @Option(

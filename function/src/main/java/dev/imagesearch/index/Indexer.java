@@ -62,7 +62,7 @@ public final class Indexer {
   /**
    * How to run.
    *
-   * @param batchSize images per vision-model run
+   * @param batchSize images per checkpointed batch (and per ONNX Runtime call for fp32 models)
    * @param threads decode threads, and ONNX Runtime intra-op threads
    * @param thumbnails write {@code thumbs/<key>.jpg}
    * @param dryRun list what would happen, write nothing
@@ -422,10 +422,11 @@ public final class Indexer {
 
     ClipImageEncoder get() {
       if (encoder == null) {
-        session = OnnxSession.open(model.visionModel(), settings.threads());
+        Path file = model.visionModel();
+        session = OnnxSession.open(file, settings.threads());
         encoder =
             new ClipImageEncoder(
-                session, preprocessor, model.projectionDim(), settings.batchSize());
+                session, preprocessor, model.projectionDim(), inferenceBatch(file));
       }
       return encoder;
     }
@@ -436,6 +437,19 @@ public final class Indexer {
         session.close();
       }
     }
+  }
+
+  /**
+   * Images per ONNX Runtime call. A dynamically quantized (int8) model computes one activation
+   * scale over its whole input tensor, so in a batch each image's embedding would depend on the
+   * other images in it: a resumed or incremental run would then not reproduce the rows of a full
+   * run. Such models get one image per call (each row a function of its image alone); fp32 models
+   * get the whole batch.
+   */
+  private int inferenceBatch(Path visionModel) {
+    return visionModel.getFileName().toString().endsWith("_quantized.onnx")
+        ? 1
+        : settings.batchSize();
   }
 
   /** What a decode worker does for one key. */
