@@ -123,9 +123,9 @@ public final class Indexer {
     try (FileChannel lockFile = lock()) {
       List<String> keys = source.keys();
       if (keys.isEmpty()) {
-        throw new ImageSearchException(
+        throw new NoImagesException(
             "no images ("
-                + String.join(", ", ImageSource.EXTENSIONS)
+                + String.join(", ", new java.util.TreeSet<>(ImageSource.EXTENSIONS))
                 + ") in "
                 + source.describe());
       }
