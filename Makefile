@@ -17,8 +17,7 @@ DATA ?= work-data/demo
 IMAGES ?=
 MODEL ?=
 
-.PHONY: help build test fmt run index tiny-model bench-model bench model package synth deploy s3-local clean bench-index-load
-.PHONY: help build test fmt run index tiny-model bench-model bench bench-search model package synth deploy s3-local clean
+.PHONY: help build test fmt run index tiny-model bench-model bench bench-search model package synth deploy s3-local clean bench-index-load
 
 help:
 	@echo "make run        build, make the demo gallery if absent, index it, serve on http://localhost:$(PORT)"
@@ -137,3 +136,24 @@ bench-search:
 	$(BENCH_EXEC) -Dexec.args="-Xmx256m -XX:MaxDirectMemorySize=640m -cp %classpath dev.imagesearch.bench.MatrixFootprint 1000000 512"
 
 bench: bench-search
+
+# ---- the real model ---------------------------------------------------------------------------
+# Downloads the public quantized CLIP ViT-B/32 (Xenova/clip-vit-base-patch32) into work-data/model.
+# The sha256 pins in function/src/main/resources/dev/imagesearch/clip/clip-vit-base-patch32.pins
+# are not filled in yet (huggingface.co is unreachable from the build machines): until they are,
+# MODEL_ARGS=--allow-unpinned downloads anyway and prints each file's sha256 to paste there.
+MODEL_ARGS ?=
+model: $(JAR)
+	$(JAVA_RUN) -cp $(JAR) dev.imagesearch.clip.ModelDownloader --target $(REAL_MODEL) $(MODEL_ARGS)
+
+# Lambda init and first-query times, cold and primed (SnapStart hooks), each in a fresh JVM,
+# with the full-size int8 benchmark model (make bench-model) and a 50,000-row index.
+BENCH_MODEL ?= work-data/bench-model
+BENCH_ROWS ?= 50000
+# The classpath goes through CLASSPATH: ONNX Runtime 1.29 crashes on very long command lines.
+bench-lambda:
+	$(MVN) -q -pl function -am test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+	for mode in cold primed; do \
+	  CLASSPATH=function/target/test-classes:function/target/classes:$$(cat function/target/test-classpath.txt) \
+	    java --enable-native-access=ALL-UNNAMED dev.imagesearch.bench.LambdaInitBenchmark $$mode $(abspath $(BENCH_MODEL)) $(BENCH_ROWS); \
+	done

@@ -8,8 +8,10 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.imagesearch.ImageSearchException;
+import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,8 +45,21 @@ public final class OnnxSession implements AutoCloseable {
     this.intraOpThreads = threads;
   }
 
+  /**
+   * Longest process command line (bytes of {@code /proc/self/cmdline}) with which ONNX Runtime 1.29
+   * was seen to load on Linux: at 3,981 bytes and above, loading its JNI library kills the JVM with
+   * SIGSEGV and no error report (it reads the command line into a fixed buffer). A long {@code -cp}
+   * list or {@code -D} value is the usual cause.
+   */
+  static final int MAX_SAFE_COMMAND_LINE = 3980;
+
+  private static final String SKIP_CHECK = "IMAGE_SEARCH_SKIP_CMDLINE_CHECK";
+
   /** Loads {@code modelFile} with {@code intraOpThreads} threads (see {@link ThreadSizing}). */
   public static OnnxSession open(Path modelFile, int intraOpThreads) {
+    if (!"true".equals(System.getenv(SKIP_CHECK))) {
+      checkCommandLineLength(commandLineLength());
+    }
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
@@ -56,6 +71,34 @@ public final class OnnxSession implements AutoCloseable {
     } catch (OrtException e) {
       throw new ImageSearchException(
           "cannot load ONNX model " + modelFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Refuses, with an explanation, a command line long enough to crash ONNX Runtime's native loader,
+   * instead of letting the JVM die silently. {@code length < 0} means unknown (not Linux).
+   */
+  static void checkCommandLineLength(int length) {
+    if (length > MAX_SAFE_COMMAND_LINE) {
+      throw new ImageSearchException(
+          "the java command line is "
+              + length
+              + " bytes long; ONNX Runtime 1.29 crashes the JVM when it exceeds "
+              + MAX_SAFE_COMMAND_LINE
+              + " bytes. Shorten it: run the shaded jar (java -jar), put the classpath in an"
+              + " @argfile or the CLASSPATH variable, or for JMH add -Djmh.separateClasspathJAR=true"
+              + " (set "
+              + SKIP_CHECK
+              + "=true to skip this check)");
+    }
+  }
+
+  private static int commandLineLength() {
+    Path cmdline = Path.of("/proc/self/cmdline");
+    try {
+      return Files.isReadable(cmdline) ? Files.readAllBytes(cmdline).length : -1;
+    } catch (IOException e) {
+      return -1;
     }
   }
 

@@ -148,7 +148,17 @@ public final class IndexLoader {
                 + manifest.dtype());
       }
       EmbeddingMatrix.Builder builder = EmbeddingMatrix.builder(header.rows(), header.dim());
-      Npy.readRows(in, header, embeddingsKey, builder::add);
+      Npy.readRows(
+          in,
+          header,
+          embeddingsKey,
+          row -> {
+            try {
+              builder.add(row);
+            } catch (IllegalArgumentException e) { // e.g. a NaN or infinite value
+              throw new InvalidIndexException(embeddingsKey + ": " + e.getMessage(), e);
+            }
+          });
       checkHash(hashed, embeddingsKey, manifest);
       matrix = builder.build();
     } catch (IOException e) {

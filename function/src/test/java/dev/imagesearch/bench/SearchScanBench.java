@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.State;
  * the caller's thread alone, 2 splits the rows across two cores.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(
     value = 1,

@@ -7,6 +7,7 @@ import dev.imagesearch.search.EmbeddingMatrix.Precision;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,39 +83,44 @@ class CompactStorageRecallTest {
     int qb = 128;
     TopK[] tops = new TopK[nq];
     for (int q = 0; q < nq; q++) tops[q] = new TopK(K);
-    float[] t = new float[DIM * qb];
-    float[][] acc = new float[4][qb];
-    for (int q0 = 0; q0 < nq; q0 += qb) {
-      int n = Math.min(qb, nq - q0);
-      for (int q = 0; q < n; q++) {
-        for (int j = 0; j < DIM; j++) t[j * qb + q] = queries[q0 + q][j];
-      }
-      for (int r = 0; r < rows.length; r += 4) {
-        for (float[] a : acc) Arrays.fill(a, 0f);
-        float[] a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
-        float[] r0 = rows[r], r1 = rows[r + 1], r2 = rows[r + 2], r3 = rows[r + 3];
-        for (int j = 0; j < DIM; j++) {
-          float v0 = r0[j], v1 = r1[j], v2 = r2[j], v3 = r3[j];
-          int base = j * qb;
-          for (int q = 0; q < qb; q++) {
-            float x = t[base + q];
-            a0[q] += v0 * x;
-            a1[q] += v1 * x;
-            a2[q] += v2 * x;
-            a3[q] += v3 * x;
-          }
-        }
-        for (int i = 0; i < 4; i++) {
-          for (int q = 0; q < n; q++) {
-            TopK top = tops[q0 + q];
-            if (acc[i][q] > top.threshold()) top.offer(acc[i][q], r + i);
-          }
-        }
-      }
-    }
+    // Query blocks are independent (each owns its queries' heaps): one per core at a time.
+    IntStream.range(0, (nq + qb - 1) / qb)
+        .parallel()
+        .forEach(block -> exactBlock(rows, queries, block * qb, qb, tops));
     int[][] out = new int[nq][];
     for (int q = 0; q < nq; q++) out[q] = tops[q].rowsBestFirst();
     return out;
+  }
+
+  private static void exactBlock(float[][] rows, float[][] queries, int q0, int qb, TopK[] tops) {
+    int n = Math.min(qb, queries.length - q0);
+    float[] t = new float[DIM * qb];
+    float[][] acc = new float[4][qb];
+    for (int q = 0; q < n; q++) {
+      for (int j = 0; j < DIM; j++) t[j * qb + q] = queries[q0 + q][j];
+    }
+    for (int r = 0; r < rows.length; r += 4) {
+      for (float[] a : acc) Arrays.fill(a, 0f);
+      float[] a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
+      float[] r0 = rows[r], r1 = rows[r + 1], r2 = rows[r + 2], r3 = rows[r + 3];
+      for (int j = 0; j < DIM; j++) {
+        float v0 = r0[j], v1 = r1[j], v2 = r2[j], v3 = r3[j];
+        int base = j * qb;
+        for (int q = 0; q < qb; q++) {
+          float x = t[base + q];
+          a0[q] += v0 * x;
+          a1[q] += v1 * x;
+          a2[q] += v2 * x;
+          a3[q] += v3 * x;
+        }
+      }
+      for (int i = 0; i < 4; i++) {
+        for (int q = 0; q < n; q++) {
+          TopK top = tops[q0 + q];
+          if (acc[i][q] > top.threshold()) top.offer(acc[i][q], r + i);
+        }
+      }
+    }
   }
 
   private static int overlap(int[] a, int[] b) {

@@ -1,5 +1,6 @@
 package dev.imagesearch.store;
 
+import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
@@ -10,9 +11,10 @@ import java.util.stream.Stream;
 
 /**
  * Measures loading a 50,000 x 512 float16 index from S3Proxy (in this JVM, SigV4 on, over HTTP):
- * wall time, the size of the loaded index (heap retained after a full GC), bytes allocated by the
- * loading thread (an upper bound of what loading can add at any moment, garbage included) and the
- * highest heap use sampled every millisecond (garbage included, S3Proxy's own too).
+ * wall time, the size of the loaded index (heap plus direct buffers retained after a full GC),
+ * bytes allocated by the loading thread plus direct buffers (an upper bound of what loading can add
+ * at any moment, garbage included) and the highest heap + direct use sampled every millisecond
+ * (garbage included, S3Proxy's own too).
  *
  * <pre>
  * make bench-index-load   (or: ./mvnw -q -pl function exec:java -Dexec.classpathScope=test \
@@ -36,14 +38,22 @@ public final class IndexLoadBenchmark {
         long jsonlBytes = Files.size(staging.resolve(IndexFiles.METADATA));
         new IndexPublisher(store, 3).publish(staging);
         IndexLoader loader = new IndexLoader(store);
-        // Warm up the SDK and the JIT on one load, then measure a second one.
-        loader.loadCurrent("bench-model", dim);
+        // Warm up the SDK and the JIT on one load, then measure a second one. The first stays
+        // reachable: were it collected during the measurement, its direct buffers would be freed
+        // while the second's are allocated and the two would cancel out.
+        LoadedIndex warm = loader.loadCurrent("bench-model", dim);
 
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        BufferPoolMXBean direct =
+            ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(pool -> pool.getName().equals("direct"))
+                .findFirst()
+                .orElseThrow();
         com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         System.gc();
-        long before = memory.getHeapMemoryUsage().getUsed();
+        long directBefore = direct.getMemoryUsed();
+        long before = memory.getHeapMemoryUsage().getUsed() + directBefore;
         AtomicLong peak = new AtomicLong(before);
         Thread sampler =
             Thread.ofPlatform()
@@ -51,7 +61,9 @@ public final class IndexLoadBenchmark {
                 .start(
                     () -> {
                       while (!Thread.currentThread().isInterrupted()) {
-                        peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                        peak.accumulateAndGet(
+                            memory.getHeapMemoryUsage().getUsed() + direct.getMemoryUsed(),
+                            Math::max);
                         try {
                           Thread.sleep(1);
                         } catch (InterruptedException e) {
@@ -63,18 +75,23 @@ public final class IndexLoadBenchmark {
         long start = System.nanoTime();
         LoadedIndex index = loader.loadCurrent("bench-model", dim);
         long nanos = System.nanoTime() - start;
-        long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
+        long directAdded = direct.getMemoryUsed() - directBefore;
+        // Thread allocation counts heap only; the matrix may live in direct buffers.
+        long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore + directAdded;
         sampler.interrupt();
         sampler.join();
         System.gc();
-        long retained = memory.getHeapMemoryUsage().getUsed() - before;
+        long retained = memory.getHeapMemoryUsage().getUsed() + direct.getMemoryUsed() - before;
 
+        java.lang.ref.Reference.reachabilityFence(warm);
         double mb = 1 << 20;
         System.out.printf(
             "index %s: %d x %d float16 (embeddings.npy %.1f MB, metadata.jsonl %.1f MB)%n",
             index.version(), index.size(), index.matrix().dim(), npyBytes / mb, jsonlBytes / mb);
         System.out.printf("load time                      %.0f ms%n", nanos / 1e6);
-        System.out.printf("loaded index (retained heap)   %.1f MB%n", retained / mb);
+        System.out.printf(
+            "loaded index (retained)        %.1f MB (of which direct buffers %.1f MB)%n",
+            retained / mb, directAdded / mb);
         System.out.printf(
             "allocated by the loading thread %.1f MB = %.2f x the loaded size%n",
             allocated / mb, (double) allocated / retained);

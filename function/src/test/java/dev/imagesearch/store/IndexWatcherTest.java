@@ -105,4 +105,30 @@ class IndexWatcherTest {
           log.warnings());
     }
   }
+
+  @Test
+  void aNanInTheEmbeddingsIsRefusedNamingTheFile() throws Exception {
+    LocalBlobStore store =
+        new LocalBlobStore(dir.resolve("store"), UrlSigner.withRandomKey("/files"));
+    Path staging = StagedIndex.write(dir.resolve("nan"), MODEL, 3, 4, Npy.DType.FLOAT32, 9);
+    byte[] npy = java.nio.file.Files.readAllBytes(staging.resolve(IndexFiles.EMBEDDINGS));
+    // Row 1, value 2, after the header: float32 NaN is 0x7fc00000 (little-endian).
+    int at = Npy.headerBytes(Npy.DType.FLOAT32, 3, 4).length + (1 * 4 + 2) * 4;
+    npy[at] = 0;
+    npy[at + 1] = 0;
+    npy[at + 2] = (byte) 0xc0;
+    npy[at + 3] = 0x7f;
+    java.nio.file.Files.write(staging.resolve(IndexFiles.EMBEDDINGS), npy);
+    String version =
+        new IndexPublisher(
+                store, 3, Clock.fixed(Instant.parse("2026-11-30T03:00:00Z"), ZoneOffset.UTC))
+            .publish(staging);
+
+    InvalidIndexException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            InvalidIndexException.class, () -> new IndexLoader(store).loadCurrent(MODEL, 4));
+    assertEquals(
+        "index/" + version + "/embeddings.npy: row 1 has a non-finite value at position 2: NaN",
+        e.getMessage());
+  }
 }

@@ -131,4 +131,25 @@ class S3BlobStoreTest {
   void keysCannotEscapeThePrefix() {
     assertThrows(ImageSearchException.class, () -> store.write("../other/x", new byte[1]));
   }
+
+  @Test
+  void aModelDirectoryIsFetchedOnceToLocalDisk() throws Exception {
+    store.write("models/tiny/tokenizer.json", "{\"model\": {}}".getBytes(StandardCharsets.UTF_8));
+    store.write("models/tiny/onnx/text_model.onnx", new byte[] {8, 1, 2});
+    Path cache = dir.resolve("model-cache");
+
+    Path model = ModelFetcher.fetch(store, "tiny", cache);
+
+    assertEquals(cache.resolve("tiny"), model);
+    assertArrayEquals(
+        new byte[] {8, 1, 2}, Files.readAllBytes(model.resolve("onnx/text_model.onnx")));
+    assertEquals("{\"model\": {}}", Files.readString(model.resolve("tokenizer.json")));
+    // Once complete, the local copy is used without asking the store again.
+    store.delete("models/tiny/onnx/text_model.onnx");
+    assertEquals(model, ModelFetcher.fetch(store, "tiny", cache));
+    assertEquals(
+        "no model 'absent' in " + store.describe() + " (nothing below models/absent/)",
+        assertThrows(ImageSearchException.class, () -> ModelFetcher.fetch(store, "absent", cache))
+            .getMessage());
+  }
 }

@@ -15,10 +15,11 @@ import java.util.SplittableRandom;
  * Test helper: writes a staging folder the way the indexer does (random unit rows, one metadata
  * line per row, a draft manifest), ready for {@link IndexPublisher#publish}.
  */
-final class StagedIndex {
+public final class StagedIndex {
   private StagedIndex() {}
 
-  static Path write(Path dir, String modelId, int rows, int dim, Npy.DType dtype, long seed) {
+  public static Path write(
+      Path dir, String modelId, int rows, int dim, Npy.DType dtype, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     List<ImageRecord> records = new ArrayList<>(rows);
     try {

@@ -47,6 +47,7 @@ class SystemdUnitTest {
             "-Xmx256m",
             "-XX:MaxMetaspaceSize=128m",
             "-XX:ReservedCodeCacheSize=64m",
+            "-XX:MaxDirectMemorySize=512m",
             "-XX:+ExitOnOutOfMemoryError",
             "-XX:SharedArchiveFile=/var/lib/image-search/app.jsa",
             "-XX:+AutoCreateSharedArchive",
@@ -54,8 +55,9 @@ class SystemdUnitTest {
             "/opt/image-search/image-search.jar",
             "serve"),
         command);
-    // Heap 256 + metaspace 128 + code cache 64 = 448 MB at most for the JVM's own pools, which
-    // leaves ~400 MB of the 850 MB limit for the off-heap matrix, ONNX Runtime and thread stacks.
+    // Heap 256 + metaspace 128 + code cache 64 = 448 MB at most for the JVM's own pools. The
+    // off-heap matrix gets its own cap (512 MB: INT16 rows up to ~260,000 x 512, INT8 up to
+    // ~1,000,000 x 512); without it direct memory would be capped at the heap size.
   }
 
   /** The JDK accepts every JVM option of ExecStart (a misspelt -XX flag stops the JVM). */
