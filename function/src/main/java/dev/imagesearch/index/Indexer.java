@@ -514,27 +514,38 @@ public final class Indexer {
         bytes = source.read(key);
       }
       DecodedImage image = null;
+      byte[] thumbnail = null;
+      float[] pixels = null;
       if (known == null || needThumb) {
         try {
           image = decoder.decode(bytes);
+          thumbnail = needThumb ? thumbnailer.jpeg(image.image()) : null;
+          pixels = known == null ? preprocessor.preprocess(image.image()) : null;
         } catch (ImageRejectedException e) {
-          outcomes.put(key, new Rejected(sha, e.getMessage()));
-          progress.step();
+          reject(key, sha, e.getMessage());
+          return;
+        } catch (RuntimeException | OutOfMemoryError e) {
+          // A pixel layout no converter expected, or too big to preprocess: that file only.
+          reject(key, sha, "cannot process the decoded image: " + e);
           return;
         }
       }
       if (needCopy) {
         store.write("images/" + key, bytes);
       }
-      if (needThumb) {
-        store.write(thumbKey(key), thumbnailer.jpeg(image.image()));
+      if (thumbnail != null) {
+        store.write(thumbKey(key), thumbnail);
       }
       if (known != null) {
         done(key, known, resumed != null);
         return;
       }
-      float[] pixels = preprocessor.preprocess(image.image());
       queue.put(new Pending(key, sha, image.width(), image.height(), pixels));
+    }
+
+    private void reject(String key, String sha, String reason) {
+      outcomes.put(key, new Rejected(sha, reason));
+      progress.step();
     }
 
     private void done(String key, EmbeddedRow known, boolean fromCheckpoint) {
