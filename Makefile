@@ -21,6 +21,7 @@ MODEL ?=
 
 help:
 	@echo "make run        build, make the demo gallery if absent, index it, serve on http://localhost:$(PORT)"
+	@echo "make index     index IMAGES=folder|s3://bucket/prefix into DATA (incremental, resumable)"
 	@echo "make test       every test tier (unit, model, S3 integration, HTTP/browser, CDK)"
 	@echo "make fmt        format all Java code (google-java-format via Spotless)"
 	@echo "make tiny-model regenerate the tiny CLIP test model (needs Debian python3-torch, python3-onnx)"
@@ -81,6 +82,14 @@ run: $(JAR) $(if $(IMAGES),,work-data/demo-gallery/captions.jsonl)
 	DJL_OFFLINE=true $(JAVA_RUN) -jar $(JAR) index --images "$(GALLERY)" --index "$(DATA)" --model "$(MODEL)"
 	IMAGE_SEARCH_MODEL="$(MODEL)" IMAGE_SEARCH_STORE="$(DATA)" PORT=$(PORT) \
 	  $(JAVA_RUN) -jar $(JAR) serve
+
+# Index a folder or S3 prefix into a store (incremental and resumable; exit codes in README):
+#   make index IMAGES=~/photos [DATA=work-data/mine] [MODEL=...] [INDEX_ARGS="--threads 2 --batch 16"]
+# Without IMAGES it indexes the demo gallery into $(DATA).
+INDEX_ARGS ?=
+index: $(JAR) $(if $(IMAGES),,work-data/demo-gallery/captions.jsonl)
+	@echo "model: $(MODEL)"
+	DJL_OFFLINE=true $(JAVA_RUN) -jar $(JAR) index --images "$(GALLERY)" --index "$(DATA)" --model "$(MODEL)" $(INDEX_ARGS)
 
 # ---- Lambda ----------------------------------------------------------------------------------
 ARCH ?= arm64

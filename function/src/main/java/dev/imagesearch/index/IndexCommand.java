@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
     exitCodeList = {
       "0:indexed and published (some files may be skipped: see skipped.jsonl)",
       "1:nothing could be indexed: every file was skipped (the live index is kept)",
-      "2:bad arguments or configuration (missing folder, model, option value)",
+      "2:bad arguments or configuration (missing folder, no images in it, missing model, bad value)",
       "3:store or model failure (S3 error, ONNX Runtime error, interrupted)"
     })
 public final class IndexCommand implements Callable<Integer> {
@@ -75,7 +75,9 @@ public final class IndexCommand implements Callable<Integer> {
       names = "--batch",
       paramLabel = "N",
       defaultValue = "16",
-      description = "Images per vision-model run (default: ${DEFAULT-VALUE}).")
+      description =
+          "Images per checkpointed batch, and per model run for fp32 models; int8 models run one"
+              + " image at a time so rows never depend on batch mates (default: ${DEFAULT-VALUE}).")
   int batch;
 
   @Option(
@@ -134,6 +136,9 @@ public final class IndexCommand implements Callable<Integer> {
     IndexSummary summary;
     try {
       summary = indexer.run();
+    } catch (NoImagesException e) {
+      err.println("error: " + e.getMessage());
+      return BAD_CONFIGURATION;
     } catch (ImageSearchException e) {
       err.println("error: " + e.getMessage());
       return FAILURE;

@@ -62,7 +62,7 @@ public final class Indexer {
   /**
    * How to run.
    *
-   * @param batchSize images per vision-model run
+   * @param batchSize images per checkpointed batch (and per ONNX Runtime call for fp32 models)
    * @param threads decode threads, and ONNX Runtime intra-op threads
    * @param thumbnails write {@code thumbs/<key>.jpg}
    * @param dryRun list what would happen, write nothing
@@ -123,9 +123,9 @@ public final class Indexer {
     try (FileChannel lockFile = lock()) {
       List<String> keys = source.keys();
       if (keys.isEmpty()) {
-        throw new ImageSearchException(
+        throw new NoImagesException(
             "no images ("
-                + String.join(", ", ImageSource.EXTENSIONS)
+                + String.join(", ", new java.util.TreeSet<>(ImageSource.EXTENSIONS))
                 + ") in "
                 + source.describe());
       }
@@ -422,10 +422,11 @@ public final class Indexer {
 
     ClipImageEncoder get() {
       if (encoder == null) {
-        session = OnnxSession.open(model.visionModel(), settings.threads());
+        Path file = model.visionModel();
+        session = OnnxSession.open(file, settings.threads());
         encoder =
             new ClipImageEncoder(
-                session, preprocessor, model.projectionDim(), settings.batchSize());
+                session, preprocessor, model.projectionDim(), inferenceBatch(file));
       }
       return encoder;
     }
@@ -436,6 +437,19 @@ public final class Indexer {
         session.close();
       }
     }
+  }
+
+  /**
+   * Images per ONNX Runtime call. A dynamically quantized (int8) model computes one activation
+   * scale over its whole input tensor, so in a batch each image's embedding would depend on the
+   * other images in it: a resumed or incremental run would then not reproduce the rows of a full
+   * run. Such models get one image per call (each row a function of its image alone); fp32 models
+   * get the whole batch.
+   */
+  private int inferenceBatch(Path visionModel) {
+    return visionModel.getFileName().toString().endsWith("_quantized.onnx")
+        ? 1
+        : settings.batchSize();
   }
 
   /** What a decode worker does for one key. */
@@ -500,27 +514,38 @@ public final class Indexer {
         bytes = source.read(key);
       }
       DecodedImage image = null;
+      byte[] thumbnail = null;
+      float[] pixels = null;
       if (known == null || needThumb) {
         try {
           image = decoder.decode(bytes);
+          thumbnail = needThumb ? thumbnailer.jpeg(image.image()) : null;
+          pixels = known == null ? preprocessor.preprocess(image.image()) : null;
         } catch (ImageRejectedException e) {
-          outcomes.put(key, new Rejected(sha, e.getMessage()));
-          progress.step();
+          reject(key, sha, e.getMessage());
+          return;
+        } catch (RuntimeException | OutOfMemoryError e) {
+          // A pixel layout no converter expected, or too big to preprocess: that file only.
+          reject(key, sha, "cannot process the decoded image: " + e);
           return;
         }
       }
       if (needCopy) {
         store.write("images/" + key, bytes);
       }
-      if (needThumb) {
-        store.write(thumbKey(key), thumbnailer.jpeg(image.image()));
+      if (thumbnail != null) {
+        store.write(thumbKey(key), thumbnail);
       }
       if (known != null) {
         done(key, known, resumed != null);
         return;
       }
-      float[] pixels = preprocessor.preprocess(image.image());
       queue.put(new Pending(key, sha, image.width(), image.height(), pixels));
+    }
+
+    private void reject(String key, String sha, String reason) {
+      outcomes.put(key, new Rejected(sha, reason));
+      progress.step();
     }
 
     private void done(String key, EmbeddedRow known, boolean fromCheckpoint) {
