@@ -17,7 +17,7 @@ DATA ?= work-data/demo
 IMAGES ?=
 MODEL ?=
 
-.PHONY: help build test fmt run index tiny-model bench-model bench bench-search model package synth deploy s3-local clean bench-index-load
+.PHONY: help build test fmt run index tiny-model bench-model bench bench-search bench-lambda model package synth deploy s3-local clean bench-index-load
 
 help:
 	@echo "make run        build, make the demo gallery if absent, index it, serve on http://localhost:$(PORT)"
@@ -135,7 +135,7 @@ bench-search:
 	$(BENCH_EXEC) -Dexec.args="-cp %classpath dev.imagesearch.bench.Bench $(BENCH_ARGS)"
 	$(BENCH_EXEC) -Dexec.args="-Xmx256m -XX:MaxDirectMemorySize=640m -cp %classpath dev.imagesearch.bench.MatrixFootprint 1000000 512"
 
-bench: bench-search
+bench: bench-search bench-index-load bench-lambda
 
 # ---- the real model ---------------------------------------------------------------------------
 # Downloads the public quantized CLIP ViT-B/32 (Xenova/clip-vit-base-patch32) into work-data/model.
@@ -157,7 +157,3 @@ bench-lambda:
 	  CLASSPATH=function/target/test-classes:function/target/classes:$$(cat function/target/test-classpath.txt) \
 	    java --enable-native-access=ALL-UNNAMED dev.imagesearch.bench.LambdaInitBenchmark $$mode $(abspath $(BENCH_MODEL)) $(BENCH_ROWS); \
 	done
-# Downloads the pinned quantized Xenova/clip-vit-base-patch32 (checksums: function/src/main/resources/
-# dev/imagesearch/clip/clip-vit-base-patch32.pins; MODEL_ARGS=--allow-unpinned while they are blank).
-model: $(JAR)
-	java -cp $(JAR) dev.imagesearch.clip.ModelDownloader --target work-data/model/clip-vit-base-patch32 $(MODEL_ARGS)
