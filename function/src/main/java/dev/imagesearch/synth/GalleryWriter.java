@@ -20,7 +20,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 
 /**
- * Writes a synthetic gallery: {@code img-00000.png} (or {@code .jpg}) files plus {@code
+ * Writes a synthetic gallery: {@code img-00000-<caption>.png} (or {@code .jpg}) files plus {@code
  * captions.jsonl}, one JSON object per image (file, caption, attributes), in scene order. Used for
  * the tiny model's training data, the demo gallery and tests.
  *
@@ -46,7 +46,9 @@ public final class GalleryWriter {
         .forEach(
             i -> {
               try {
-                writeImage(generator.render(scenes.get(i)), dir.resolve(fileName(i, format)));
+                writeImage(
+                    generator.render(scenes.get(i)),
+                    dir.resolve(fileName(i, scenes.get(i), format)));
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               }
@@ -54,15 +56,21 @@ public final class GalleryWriter {
     try (BufferedWriter out =
         Files.newBufferedWriter(dir.resolve("captions.jsonl"), StandardCharsets.UTF_8)) {
       for (int i = 0; i < count; i++) {
-        out.write(JSON.writeValueAsString(record(fileName(i, format), scenes.get(i))));
+        out.write(
+            JSON.writeValueAsString(record(fileName(i, scenes.get(i), format), scenes.get(i))));
         out.write('\n');
       }
     }
     return scenes;
   }
 
-  static String fileName(int index, String format) {
-    return String.format(Locale.ROOT, "img-%05d.%s", index, format);
+  /**
+   * {@code img-00017-three-red-circles-on-a-white-background.jpg}: the caption in the name gives
+   * the demo page meaningful alt text and link titles (search itself never reads names).
+   */
+  static String fileName(int index, Scene scene, String format) {
+    String slug = scene.caption().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    return String.format(Locale.ROOT, "img-%05d-%s.%s", index, slug, format);
   }
 
   /** The JSON line for one image: file, caption and every attribute, lower-case words. */

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +43,10 @@ class GalleryWriterTest {
 
   @Test
   void jpegFilesGetTheJpgExtension() throws IOException {
-    new GalleryWriter().write(11, 2, dir, "jpg");
-    assertEquals(true, Files.exists(dir.resolve("img-00001.jpg")));
+    List<Scene> scenes = new GalleryWriter().write(11, 2, dir, "jpg");
+    // The caption is in the name: "img-00001-two-small-blue-triangles-on-a-white-background.jpg".
+    String expected =
+        "img-00001-" + scenes.get(1).caption().replace(' ', '-').toLowerCase(Locale.ROOT) + ".jpg";
+    assertEquals(true, Files.exists(dir.resolve(expected)), expected);
   }
 }
