@@ -8,7 +8,9 @@ For every MatMul whose second input is a float initializer W [K, N]:
     A -> DynamicQuantizeLinear -> A_quantized uint8, A_scale, A_zero_point   (computed at run time)
     MatMulInteger(A_quantized, W_quantized, A_zero_point, W_zero_point) -> int32
     Cast(float) * (A_scale * W_scale) -> the MatMul's original output (a following bias Add stays)
-Activation x activation MatMuls (attention scores), Conv and Gather stay float.
+Embedding tables (Gather from a float initializer with 2 dims) are stored the same way and read back
+through DequantizeLinear, as ONNX Runtime does for Gather. Activation x activation MatMuls (attention
+scores) and Conv stay float.
 
 usage: quantize.py IN.onnx OUT.onnx"""
 import sys
@@ -18,6 +20,17 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 
+def symmetric_int8(w):
+    """Per-tensor symmetric int8: scale = max|w| / 127, zero point 0."""
+    max_abs = float(np.max(np.abs(w)))
+    scale = np.float32(max_abs / 127.0 if max_abs > 0 else 1.0)
+    return np.clip(np.rint(w / scale), -127, 127).astype(np.int8), scale
+
+
+def attrs(node):
+    return {a.name: helper.get_attribute_value(a) for a in node.attribute}
+
+
 def quantize(model: onnx.ModelProto) -> onnx.ModelProto:
     graph = model.graph
     inits = {i.name: i for i in graph.initializer}
@@ -25,15 +38,25 @@ def quantize(model: onnx.ModelProto) -> onnx.ModelProto:
     new_inits = []
     quantized_activations = {}  # activation name -> (quantized, scale, zero point) for reuse
     for node in graph.node:
+        table = inits.get(node.input[0]) if node.op_type == "Gather" else None
+        if table is not None and table.data_type == TensorProto.FLOAT and len(table.dims) == 2:
+            t_name, out = node.input[0], node.output[0]
+            tq, scale = symmetric_int8(numpy_helper.to_array(table).astype(np.float32))
+            new_inits += [numpy_helper.from_array(tq, t_name + "_quantized"),
+                          numpy_helper.from_array(np.array(scale, dtype=np.float32), t_name + "_scale"),
+                          numpy_helper.from_array(np.array(0, dtype=np.int8), t_name + "_zero_point")]
+            gathered = out + "_quantized"
+            new_nodes.append(helper.make_node("Gather", [t_name + "_quantized", node.input[1]], [gathered],
+                                              name=(node.name or out) + "_quant", **attrs(node)))
+            new_nodes.append(helper.make_node("DequantizeLinear", [gathered, t_name + "_scale", t_name + "_zero_point"],
+                                              [out], name=(node.name or out) + "_dequant"))
+            continue
         weight = inits.get(node.input[1]) if node.op_type == "MatMul" else None
         if weight is None or weight.data_type != TensorProto.FLOAT or len(weight.dims) != 2:
             new_nodes.append(node)
             continue
         a, w_name, out = node.input[0], node.input[1], node.output[0]
-        w = numpy_helper.to_array(weight).astype(np.float32)
-        max_abs = float(np.max(np.abs(w)))
-        scale = np.float32(max_abs / 127.0 if max_abs > 0 else 1.0)
-        wq = np.clip(np.rint(w / scale), -127, 127).astype(np.int8)
+        wq, scale = symmetric_int8(numpy_helper.to_array(weight).astype(np.float32))
         new_inits += [numpy_helper.from_array(wq, w_name + "_quantized"),
                       numpy_helper.from_array(np.array(scale, dtype=np.float32), w_name + "_scale"),
                       numpy_helper.from_array(np.array(0, dtype=np.int8), w_name + "_zero_point")]

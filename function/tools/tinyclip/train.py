@@ -194,7 +194,8 @@ def main():
     corpus_rng = random.Random(args.seed)
     corpus = [r["caption"] for r in train_records]
     corpus += [scenes.random_variant(r, corpus_rng)[0] for r in train_records]
-    merges = clip_tokenizer.learn_merges(corpus, args.merges)
+    # Continuing a checkpoint keeps its vocabulary.
+    merges = torch.load(args.init)["merges"] if args.init else clip_tokenizer.learn_merges(corpus, args.merges)
     tokenizer = clip_tokenizer.ClipTokenizer(merges)
     print(f"{len(merges)} merges, vocab {tokenizer.vocab_size}", flush=True)
 
