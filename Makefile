@@ -63,7 +63,7 @@ else
 GALLERY := $(IMAGES)
 DATA := work-data/collections/$(notdir $(abspath $(IMAGES)))
 endif
-JAVA_RUN := java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC
+JAVA_RUN := java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xmx512m
 
 # Builds the executable jar (not the Lambda zip) unless it is newer than every source.
 SOURCES := $(shell find function/src/main template-assets -type f 2>/dev/null) function/pom.xml pom.xml

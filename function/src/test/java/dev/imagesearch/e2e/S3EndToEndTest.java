@@ -28,7 +28,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * tampered and expired links are refused; a second published version is swapped in while queries
  * run, and none of them fails.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class S3EndToEndTest {
   private static final String BUCKET = "photos";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -104,6 +108,7 @@ class S3EndToEndTest {
   }
 
   @Test
+  @Order(1)
   void presignedUrlsServeTheOriginalsAndThumbnails() throws Exception {
     Bootstrap.Wired app = Bootstrap.webApp(env("PT15M"));
     try {
@@ -132,6 +137,7 @@ class S3EndToEndTest {
   }
 
   @Test
+  @Order(2)
   void expiredLinksAreRefused() throws Exception {
     Bootstrap.Wired app = Bootstrap.webApp(env("1"));
     try {
@@ -146,6 +152,7 @@ class S3EndToEndTest {
   }
 
   @Test
+  @Order(3) // publishes a second version: the other tests see the first
   void aNewVersionIsSwappedInWhileQueriesRun() throws Exception {
     Bootstrap.Wired app = Bootstrap.webApp(env("PT15M"));
     try {

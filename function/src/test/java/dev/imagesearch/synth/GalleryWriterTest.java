@@ -26,7 +26,9 @@ class GalleryWriterTest {
     for (int i = 0; i < 4; i++) {
       Scene s = scenes.get(i);
       JsonNode line = new ObjectMapper().readTree(lines.get(i));
-      assertEquals(String.format("img-%05d.png", i), line.get("file").asText());
+      assertEquals(
+          String.format("img-%05d-%s.png", i, s.caption().replace(' ', '-')),
+          line.get("file").asText());
       assertEquals(s.caption(), line.get("caption").asText());
       assertEquals(s.shape().singular(), line.get("shape").asText());
       assertEquals(s.colour().word(), line.get("colour").asText());
