@@ -20,6 +20,16 @@ public final class ApiGatewayEvents {
 
   private ApiGatewayEvents() {}
 
+  /** The request without query or body, for answering an event whose query or body is malformed. */
+  static HttpRequest bareRequest(APIGatewayV2HTTPEvent event) {
+    APIGatewayV2HTTPEvent copy =
+        APIGatewayV2HTTPEvent.builder()
+            .withRawPath(event.getRawPath())
+            .withRequestContext(event.getRequestContext())
+            .build();
+    return toRequest(copy);
+  }
+
   public static HttpRequest toRequest(APIGatewayV2HTTPEvent event) {
     APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
     String method = "GET";

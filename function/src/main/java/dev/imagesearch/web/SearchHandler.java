@@ -56,11 +56,10 @@ public class SearchHandler
     try {
       request = ApiGatewayEvents.toRequest(event);
     } catch (HttpError e) {
-      return HttpResponse.json(
-          e.status(),
-          Json.write(
-              java.util.Map.of(
-                  "error", java.util.Map.of("status", e.status(), "message", e.getMessage()))));
+      // The event itself is malformed (bad percent-encoding, bad base64): answer from its bare
+      // method, path and request id, in the route family's format.
+      return new ErrorResponses(new Templates())
+          .of(ApiGatewayEvents.bareRequest(event), e.status(), e.getMessage());
     }
     if (request.path().equals("/healthz") && Set.of("GET", "HEAD").contains(request.method())) {
       // Liveness never waits for the application: its creation may be blocked on S3.
