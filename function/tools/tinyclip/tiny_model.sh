@@ -28,12 +28,18 @@ gallery 1 30000 "$WORK/tinyclip-train" jpg
 gallery 2 2000 "$WORK/tinyclip-heldout" png
 
 mkdir -p "$WORK/tinyclip-ckpt"
-# Two phases with fixed seeds: 1,600 steps at lr 2e-3, then 1,000 more at lr 1e-3 (fresh cosine).
+# Four phases with fixed seeds: 1,600 steps at lr 2e-3, then three times 1,000 more at lr 1e-3 (fresh cosine).
 "$PY" -u "$TOOLS/train.py" --train "$WORK/tinyclip-train" --heldout "$WORK/tinyclip-heldout" \
   --out "$WORK/tinyclip-ckpt/tiny-clip.pt" --steps 1600 --batch 128 --lr 2e-3 --seed 1 --threads 1
-CKPT="$WORK/tinyclip-ckpt/tiny-clip-2.pt"
 "$PY" -u "$TOOLS/train.py" --train "$WORK/tinyclip-train" --heldout "$WORK/tinyclip-heldout" \
-  --init "$WORK/tinyclip-ckpt/tiny-clip.pt" --out "$CKPT" --steps 1000 --batch 128 --lr 1e-3 --seed 2 --threads 1
+  --init "$WORK/tinyclip-ckpt/tiny-clip.pt" --out "$WORK/tinyclip-ckpt/tiny-clip-2.pt" \
+  --steps 1000 --batch 128 --lr 1e-3 --seed 2 --threads 1
+for phase in 3 4; do
+  "$PY" -u "$TOOLS/train.py" --train "$WORK/tinyclip-train" --heldout "$WORK/tinyclip-heldout" \
+    --init "$WORK/tinyclip-ckpt/tiny-clip-$((phase - 1)).pt" --out "$WORK/tinyclip-ckpt/tiny-clip-$phase.pt" \
+    --steps 1000 --batch 128 --lr 1e-3 --seed "$phase" --threads 1
+done
+CKPT="$WORK/tinyclip-ckpt/tiny-clip-4.pt"
 rm -rf "$MODEL/onnx" "$REF"
 "$PY" "$TOOLS/export.py" --ckpt "$CKPT" --out "$MODEL" --java-cp "$CP" --java "$JAVA_HOME/bin/java"
 for tower in text vision; do
