@@ -74,7 +74,7 @@ $(JAR): $(SOURCES)
 
 work-data/demo-gallery/captions.jsonl: | $(JAR)
 	@echo "making the demo gallery (synthetic captioned shapes) in work-data/demo-gallery"
-	$(JAVA_RUN) -cp $(JAR) dev.imagesearch.synth.GalleryWriter --seed 7 --count 400 --out work-data/demo-gallery --format jpg
+	$(JAVA_RUN) -cp $(JAR) dev.imagesearch.synth.GalleryWriter --seed 7 --count 300 --out work-data/demo-gallery --format jpg
 
 run: $(JAR) $(if $(IMAGES),,work-data/demo-gallery/captions.jsonl)
 	@test -d "$(GALLERY)" || { echo "error: IMAGES=$(GALLERY) is not a folder"; exit 2; }

@@ -4,6 +4,7 @@ import dev.imagesearch.ImageSearchException;
 import dev.imagesearch.search.RelevanceThresholds;
 import dev.imagesearch.store.StoreConfig;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything the service reads from the environment, once, at start. A missing or wrong value fails
@@ -14,15 +15,17 @@ import java.util.Map;
  * @param model {@code IMAGE_SEARCH_MODEL}: the model directory (a folder, or {@code
  *     s3://bucket/models/name/} fetched once into temporary storage)
  * @param web page size and input limits
- * @param thresholds relevance verdict thresholds ({@code IMAGE_SEARCH_STRONG_Z}, {@code
- *     IMAGE_SEARCH_WEAK_Z})
+ * @param thresholds relevance verdict thresholds set in the environment ({@code
+ *     IMAGE_SEARCH_STRONG_Z}, {@code IMAGE_SEARCH_STRONG_MARGIN}, {@code IMAGE_SEARCH_WEAK_Z},
+ *     {@code IMAGE_SEARCH_WEAK_MARGIN}); empty when none is set, and then the model directory's
+ *     {@code relevance.json} or the defaults apply
  * @param queryCacheSize {@code IMAGE_SEARCH_QUERY_CACHE}: query embeddings kept (default 1024)
  */
 public record AppConfig(
     StoreConfig store,
     String model,
     WebSettings web,
-    RelevanceThresholds thresholds,
+    Optional<RelevanceThresholds> thresholds,
     int queryCacheSize) {
 
   public static AppConfig fromEnv(Map<String, String> env) {
@@ -33,6 +36,13 @@ public record AppConfig(
               + " (make model downloads one; make run uses the built-in tiny model)");
     }
     RelevanceThresholds d = RelevanceThresholds.DEFAULTS;
+    boolean anySet =
+        java.util.stream.Stream.of(
+                "IMAGE_SEARCH_STRONG_Z",
+                "IMAGE_SEARCH_STRONG_MARGIN",
+                "IMAGE_SEARCH_WEAK_Z",
+                "IMAGE_SEARCH_WEAK_MARGIN")
+            .anyMatch(name -> env.get(name) != null && !env.get(name).isBlank());
     RelevanceThresholds thresholds =
         new RelevanceThresholds(
             decimal(env, "IMAGE_SEARCH_STRONG_Z", d.strongZ()),
@@ -43,7 +53,7 @@ public record AppConfig(
         StoreConfig.fromEnv(env),
         model.trim(),
         WebSettings.defaults(),
-        thresholds,
+        anySet ? Optional.of(thresholds) : Optional.empty(),
         (int) decimal(env, "IMAGE_SEARCH_QUERY_CACHE", 1024));
   }
 

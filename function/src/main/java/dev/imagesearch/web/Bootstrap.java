@@ -38,7 +38,14 @@ public final class Bootstrap {
     LocalFiles files =
         store instanceof LocalBlobStore local ? new LocalFiles(local, Clock.systemUTC()) : null;
     ClipSearchService service =
-        new ClipSearchService(model, watcher, store, config.store().urlTtl(), config, files);
+        new ClipSearchService(
+            model,
+            watcher,
+            store,
+            config.store().urlTtl(),
+            config,
+            config.thresholds().orElseGet(() -> RelevanceCalibration.of(modelDir)),
+            files);
     return new Wired(new WebApp(service, config.web()), service, watcher);
   }
 

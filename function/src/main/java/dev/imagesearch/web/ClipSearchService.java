@@ -51,13 +51,14 @@ public final class ClipSearchService implements SearchService {
       BlobStore store,
       Duration urlTtl,
       AppConfig config,
+      RelevanceThresholds thresholds,
       LocalFiles localFiles) {
     this.model = model;
     this.watcher = watcher;
     this.store = store;
     this.urlTtl = urlTtl;
     this.validator = new QueryValidator(config.web().maxQueryLength());
-    this.thresholds = config.thresholds();
+    this.thresholds = thresholds;
     this.cache = new LruCache<>(Math.max(1, config.queryCacheSize()));
     this.localFiles = localFiles;
   }

@@ -1,0 +1,42 @@
+package dev.imagesearch.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagesearch.ImageSearchException;
+import dev.imagesearch.search.RelevanceThresholds;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A model's own relevance thresholds: raw CLIP cosines and their spread differ from model to model,
+ * so the verdict thresholds travel with the model directory as an optional {@code relevance.json}:
+ *
+ * <pre>{"strong_z": 4.0, "strong_margin": 1.0, "weak_z": 2.5, "weak_margin": 0.25}</pre>
+ *
+ * Missing keys keep {@link RelevanceThresholds#DEFAULTS}; the {@code IMAGE_SEARCH_*_Z} and {@code
+ * *_MARGIN} variables override the file.
+ */
+final class RelevanceCalibration {
+  static final String FILE = "relevance.json";
+
+  private RelevanceCalibration() {}
+
+  static RelevanceThresholds of(Path modelDir) {
+    Path file = modelDir.resolve(FILE);
+    RelevanceThresholds d = RelevanceThresholds.DEFAULTS;
+    if (!Files.isRegularFile(file)) {
+      return d;
+    }
+    try {
+      JsonNode json = new ObjectMapper().readTree(file.toFile());
+      return new RelevanceThresholds(
+          json.path("strong_z").asDouble(d.strongZ()),
+          json.path("strong_margin").asDouble(d.strongMargin()),
+          json.path("weak_z").asDouble(d.weakZ()),
+          json.path("weak_margin").asDouble(d.weakMargin()));
+    } catch (IOException | RuntimeException e) {
+      throw new ImageSearchException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+}
