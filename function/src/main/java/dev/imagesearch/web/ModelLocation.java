@@ -1,21 +1,21 @@
 package dev.imagesearch.web;
 
 import dev.imagesearch.ImageSearchException;
-import dev.imagesearch.store.BlobStore;
 import dev.imagesearch.store.BlobStores;
+import dev.imagesearch.store.ModelFetcher;
 import dev.imagesearch.store.StoreConfig;
 import dev.imagesearch.store.StoreLocation;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
- * Where the model directory is: a local folder as given, or {@code s3://bucket/models/name/} copied
- * once into temporary storage (on Lambda, {@code /tmp}) so ONNX Runtime can map it.
+ * Where the model directory is: a local folder as given, or {@code
+ * s3://bucket/[prefix/]models/<name>/} fetched once into temporary storage (on Lambda, {@code
+ * /tmp}) by {@link ModelFetcher}, since ONNX Runtime and the tokenizer need files.
  */
 final class ModelLocation {
+  private static final String MODELS = "models/";
+
   private ModelLocation() {}
 
   static Path resolve(String location, StoreConfig storeConfig) {
@@ -27,9 +27,16 @@ final class ModelLocation {
       return dir;
     }
     StoreLocation.S3 s3 = (StoreLocation.S3) StoreLocation.parse(location, "IMAGE_SEARCH_MODEL");
-    StoreConfig modelStore =
+    String prefix = s3.prefix().endsWith("/") ? s3.prefix() : s3.prefix() + "/";
+    int at = prefix.lastIndexOf(MODELS);
+    String name = at < 0 ? "" : prefix.substring(at + MODELS.length(), prefix.length() - 1);
+    if (name.isEmpty() || name.contains("/")) {
+      throw new ImageSearchException(
+          "IMAGE_SEARCH_MODEL=" + location + " must look like s3://bucket/models/<name>/");
+    }
+    StoreConfig root =
         new StoreConfig(
-            s3,
+            new StoreLocation.S3(s3.bucket(), prefix.substring(0, at)),
             storeConfig.endpoint(),
             storeConfig.region(),
             storeConfig.urlTtl(),
@@ -37,23 +44,7 @@ final class ModelLocation {
             storeConfig.filesPath(),
             storeConfig.indexPoll(),
             storeConfig.keepVersions());
-    BlobStore store = BlobStores.create(modelStore);
-    try {
-      Path target = Files.createTempDirectory("image-search-model");
-      for (String key : store.list("")) {
-        Path file = target.resolve(key).normalize();
-        if (!file.startsWith(target)) {
-          continue;
-        }
-        Files.createDirectories(file.getParent());
-        try (InputStream in = store.open(key)) {
-          Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-      return target;
-    } catch (IOException e) {
-      throw new ImageSearchException(
-          "cannot copy the model from " + location + ": " + e.getMessage(), e);
-    }
+    Path cache = Path.of(System.getProperty("java.io.tmpdir"), "image-search-models");
+    return ModelFetcher.fetch(BlobStores.create(root), name, cache);
   }
 }

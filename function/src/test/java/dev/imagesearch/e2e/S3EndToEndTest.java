@@ -152,6 +152,29 @@ class S3EndToEndTest {
   }
 
   @Test
+  @Order(2)
+  void theModelCanComeFromTheBucket() throws Exception {
+    try (var store = s3.store(BUCKET, "");
+        var files = Files.walk(DemoCollection.TINY_MODEL)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        String relative = DemoCollection.TINY_MODEL.relativize(file).toString().replace('\\', '/');
+        store.write("models/tiny-clip/" + relative, file);
+      }
+    }
+    Map<String, String> env = env("PT15M");
+    env.put("IMAGE_SEARCH_MODEL", "s3://" + BUCKET + "/models/tiny-clip/");
+    Bootstrap.Wired app = Bootstrap.webApp(env);
+    try {
+      app.watcher().poll();
+      assertTrue(app.service().readiness().ready(), app.service().readiness().toString());
+      assertEquals("tiny-clip", app.service().readiness().modelName());
+      assertEquals(60, app.service().search("a red circle", 3, 0).total());
+    } finally {
+      app.watcher().close();
+    }
+  }
+
+  @Test
   @Order(3) // publishes a second version: the other tests see the first
   void aNewVersionIsSwappedInWhileQueriesRun() throws Exception {
     Bootstrap.Wired app = Bootstrap.webApp(env("PT15M"));
