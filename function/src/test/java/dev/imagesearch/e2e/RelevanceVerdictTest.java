@@ -3,6 +3,7 @@ package dev.imagesearch.e2e;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesearch.synth.SceneQuery;
+import dev.imagesearch.synth.ShapeSize;
 import dev.imagesearch.web.Bootstrap;
 import dev.imagesearch.web.SearchOutcome;
 import java.util.Locale;
@@ -64,5 +65,24 @@ class RelevanceVerdictTest {
     // (tiny-clip/relevance.json), reaches 23 of 26 (88 %): its weakest queries ("small green
     // stars", "black stars") score no higher than nonsense does.
     assertTrue(strong >= Math.ceil(asked * 0.85), strong + " of " + asked + " strong");
+  }
+
+  @Test
+  void queryAlgebraMovesTheRanking() {
+    // "+ small" pulls small shapes up, "- small" pushes them down: count small shapes in the top
+    // 10.
+    long plus = smallInTop10("red circles + small");
+    long minus = smallInTop10("red circles - small");
+    System.out.printf(
+        Locale.ROOT, "small shapes in top 10: '+ small' %d, '- small' %d%n", plus, minus);
+    assertTrue(plus > minus, plus + " vs " + minus);
+    assertTrue(
+        Set.of("strong", "weak", "none").contains(search("2:red circle + 0.5:blue").verdict()));
+  }
+
+  private static long smallInTop10(String q) {
+    return search(q).hits().stream()
+        .filter(h -> DemoCollection.local().scene(h.key()).size() == ShapeSize.SMALL)
+        .count();
   }
 }
