@@ -90,4 +90,22 @@ class ApiGatewayEventJsonTest {
     assertEquals(404, missing.getStatusCode());
     assertTrue(missing.getBody().contains("no page at /prod/nothing/here"), missing.getBody());
   }
+
+  @Test
+  void similarReadyzAndTheFileRoute() {
+    APIGatewayV2HTTPResponse similar = call("similar-named-stage");
+    assertEquals(200, similar.getStatusCode());
+    assertTrue(similar.getBody().contains("\"similarTo\":\"green_star.jpg\""), similar.getBody());
+
+    APIGatewayV2HTTPResponse ready = call("readyz");
+    assertEquals(200, ready.getStatusCode());
+    assertEquals(
+        "{\"ready\":true,\"model\":\"test-model\",\"indexVersion\":\"v1\",\"images\":4}",
+        ready.getBody());
+
+    // This deployment's service serves images from S3: the local file route answers 404 clearly.
+    APIGatewayV2HTTPResponse file = call("signed-file-bad-signature");
+    assertEquals(404, file.getStatusCode());
+    assertTrue(file.getBody().contains("this deployment serves images from S3"), file.getBody());
+  }
 }
