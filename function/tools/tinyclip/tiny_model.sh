@@ -28,18 +28,21 @@ gallery 1 30000 "$WORK/tinyclip-train" jpg
 gallery 2 2000 "$WORK/tinyclip-heldout" png
 
 mkdir -p "$WORK/tinyclip-ckpt"
-# Four phases with fixed seeds: 1,600 steps at lr 2e-3, then three times 1,000 more at lr 1e-3 (fresh cosine).
+# Seven phases with fixed seeds: 1,600 steps at lr 2e-3, then four times 1,000 more at lr 1e-3 and
+# twice 1,000 more at lr 5e-4 (each a fresh warmup + cosine from the previous checkpoint).
 "$PY" -u "$TOOLS/train.py" --train "$WORK/tinyclip-train" --heldout "$WORK/tinyclip-heldout" \
   --out "$WORK/tinyclip-ckpt/tiny-clip.pt" --steps 1600 --batch 128 --lr 2e-3 --seed 1 --threads 1
 "$PY" -u "$TOOLS/train.py" --train "$WORK/tinyclip-train" --heldout "$WORK/tinyclip-heldout" \
   --init "$WORK/tinyclip-ckpt/tiny-clip.pt" --out "$WORK/tinyclip-ckpt/tiny-clip-2.pt" \
   --steps 1000 --batch 128 --lr 1e-3 --seed 2 --threads 1
-for phase in 3 4; do
+for phase in 3 4 5 6 7; do
+  lr=1e-3
+  if [ "$phase" -ge 6 ]; then lr=5e-4; fi
   "$PY" -u "$TOOLS/train.py" --train "$WORK/tinyclip-train" --heldout "$WORK/tinyclip-heldout" \
     --init "$WORK/tinyclip-ckpt/tiny-clip-$((phase - 1)).pt" --out "$WORK/tinyclip-ckpt/tiny-clip-$phase.pt" \
-    --steps 1000 --batch 128 --lr 1e-3 --seed "$phase" --threads 1
+    --steps 1000 --batch 128 --lr "$lr" --seed "$phase" --threads 1
 done
-CKPT="$WORK/tinyclip-ckpt/tiny-clip-4.pt"
+CKPT="$WORK/tinyclip-ckpt/tiny-clip-7.pt"
 rm -rf "$MODEL/onnx" "$REF"
 "$PY" "$TOOLS/export.py" --ckpt "$CKPT" --out "$MODEL" --java-cp "$CP" --java "$JAVA_HOME/bin/java"
 for tower in text vision; do

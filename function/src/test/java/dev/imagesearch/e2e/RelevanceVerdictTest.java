@@ -62,8 +62,8 @@ class RelevanceVerdictTest {
     }
     assertTrue(asked >= 20, "at least 20 compositional queries, got " + asked);
     // The issue asks for 18 of 20 (90 %); the tiny model, with thresholds tuned on this gallery
-    // (tiny-clip/relevance.json), reaches 23 of 26 (88 %): its weakest queries ("small green
-    // stars", "black stars") score no higher than nonsense does.
+    // (tiny-clip/relevance.json), reaches 23 of 26 (88 %): its weakest queries ("a purple star",
+    // "red circles", "small green stars") score no higher than nonsense does.
     assertTrue(strong >= Math.ceil(asked * 0.85), strong + " of " + asked + " strong");
   }
 
