@@ -56,6 +56,7 @@ final class ApiRoutes {
       query.put("similarTo", outcome.similarTo());
     }
     query.put("verdict", outcome.verdict());
+    query.put("stats", outcome.stats());
     query.put("total", outcome.total());
     query.put("k", outcome.k());
     query.put("offset", outcome.offset());

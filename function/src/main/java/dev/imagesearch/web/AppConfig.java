@@ -17,8 +17,9 @@ import java.util.Optional;
  * @param web page size and input limits
  * @param thresholds relevance verdict thresholds set in the environment ({@code
  *     IMAGE_SEARCH_STRONG_Z}, {@code IMAGE_SEARCH_STRONG_MARGIN}, {@code IMAGE_SEARCH_WEAK_Z},
- *     {@code IMAGE_SEARCH_WEAK_MARGIN}); empty when none is set, and then the model directory's
- *     {@code relevance.json} or the defaults apply
+ *     {@code IMAGE_SEARCH_WEAK_MARGIN}, {@code IMAGE_SEARCH_STRONG_SCORE}, {@code
+ *     IMAGE_SEARCH_WEAK_SCORE}); empty when none is set, and then the model directory's {@code
+ *     relevance.json} or the defaults apply
  * @param queryCacheSize {@code IMAGE_SEARCH_QUERY_CACHE}: query embeddings kept (default 1024)
  */
 public record AppConfig(
@@ -41,14 +42,18 @@ public record AppConfig(
                 "IMAGE_SEARCH_STRONG_Z",
                 "IMAGE_SEARCH_STRONG_MARGIN",
                 "IMAGE_SEARCH_WEAK_Z",
-                "IMAGE_SEARCH_WEAK_MARGIN")
+                "IMAGE_SEARCH_WEAK_MARGIN",
+                "IMAGE_SEARCH_STRONG_SCORE",
+                "IMAGE_SEARCH_WEAK_SCORE")
             .anyMatch(name -> env.get(name) != null && !env.get(name).isBlank());
     RelevanceThresholds thresholds =
         new RelevanceThresholds(
             decimal(env, "IMAGE_SEARCH_STRONG_Z", d.strongZ()),
             decimal(env, "IMAGE_SEARCH_STRONG_MARGIN", d.strongMargin()),
             decimal(env, "IMAGE_SEARCH_WEAK_Z", d.weakZ()),
-            decimal(env, "IMAGE_SEARCH_WEAK_MARGIN", d.weakMargin()));
+            decimal(env, "IMAGE_SEARCH_WEAK_MARGIN", d.weakMargin()),
+            decimal(env, "IMAGE_SEARCH_STRONG_SCORE", d.strongScore()),
+            decimal(env, "IMAGE_SEARCH_WEAK_SCORE", d.weakScore()));
     return new AppConfig(
         StoreConfig.fromEnv(env),
         model.trim(),

@@ -12,6 +12,7 @@ import dev.imagesearch.search.QueryTerm;
 import dev.imagesearch.search.QueryValidator;
 import dev.imagesearch.search.RelevanceThresholds;
 import dev.imagesearch.search.ScanSettings;
+import dev.imagesearch.search.ScoreStats;
 import dev.imagesearch.search.SearchResult;
 import dev.imagesearch.search.Searcher;
 import dev.imagesearch.store.BlobStore;
@@ -155,12 +156,23 @@ public final class ClipSearchService implements SearchService {
         query,
         similarTo,
         result.verdict().name().toLowerCase(Locale.ROOT),
+        stats(result.stats()),
         result.total(),
         result.k(),
         result.offset(),
         hits,
         timings,
         index.version());
+  }
+
+  private static RelevanceStats stats(ScoreStats s) {
+    return new RelevanceStats(
+        round(s.max(), 4),
+        round(s.mean(), 4),
+        round(s.standardDeviation(), 4),
+        round(s.bestZ(), 3),
+        round(s.chanceZ(), 3),
+        round(s.margin(), 3));
   }
 
   private static double round(double value, int digits) {

@@ -12,10 +12,11 @@ import java.nio.file.Path;
  * A model's own relevance thresholds: raw CLIP cosines and their spread differ from model to model,
  * so the verdict thresholds travel with the model directory as an optional {@code relevance.json}:
  *
- * <pre>{"strong_z": 4.0, "strong_margin": 1.0, "weak_z": 2.5, "weak_margin": 0.25}</pre>
+ * <pre>{"strong_z": 4.0, "strong_margin": 1.0, "weak_z": 2.5, "weak_margin": 0.25,
+ *  "strong_score": 0.3, "weak_score": 0.25}</pre>
  *
- * Missing keys keep {@link RelevanceThresholds#DEFAULTS}; the {@code IMAGE_SEARCH_*_Z} and {@code
- * *_MARGIN} variables override the file.
+ * Missing keys keep {@link RelevanceThresholds#DEFAULTS}; the {@code IMAGE_SEARCH_*_Z}, {@code
+ * *_MARGIN} and {@code *_SCORE} variables override the file.
  */
 final class RelevanceCalibration {
   static final String FILE = "relevance.json";
@@ -34,7 +35,9 @@ final class RelevanceCalibration {
           json.path("strong_z").asDouble(d.strongZ()),
           json.path("strong_margin").asDouble(d.strongMargin()),
           json.path("weak_z").asDouble(d.weakZ()),
-          json.path("weak_margin").asDouble(d.weakMargin()));
+          json.path("weak_margin").asDouble(d.weakMargin()),
+          json.path("strong_score").asDouble(d.strongScore()),
+          json.path("weak_score").asDouble(d.weakScore()));
     } catch (IOException | RuntimeException e) {
       throw new ImageSearchException("cannot read " + file + ": " + e.getMessage(), e);
     }

@@ -8,6 +8,7 @@ import java.util.List;
  * @param query the query as understood (normalized), or null for "more like this"
  * @param similarTo the key "more like this" started from, or null
  * @param verdict {@code strong}, {@code weak} or {@code none}
+ * @param stats the score statistics the verdict was decided on
  * @param total number of images ranked (the whole collection)
  * @param k page size asked for
  * @param offset rank offset of this page
@@ -19,6 +20,7 @@ public record SearchOutcome(
     String query,
     String similarTo,
     String verdict,
+    RelevanceStats stats,
     int total,
     int k,
     int offset,

@@ -1,11 +1,17 @@
 package dev.imagesearch.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesearch.synth.SceneQuery;
+import dev.imagesearch.synth.ShapeColour;
+import dev.imagesearch.synth.ShapeKind;
 import dev.imagesearch.synth.ShapeSize;
 import dev.imagesearch.web.Bootstrap;
+import dev.imagesearch.web.RelevanceStats;
 import dev.imagesearch.web.SearchOutcome;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -35,14 +41,36 @@ class RelevanceVerdictTest {
     return wired.service().search(q, 10, 0);
   }
 
+  /** Texts the gallery of coloured shapes cannot answer. */
+  static final List<String> NONSENSE =
+      List.of(
+          "qwzx blorf",
+          "zzzz qqqq",
+          "xylophone quantum",
+          "a photo of a dog",
+          "the eiffel tower at night",
+          "asdf",
+          "lorem ipsum dolor",
+          "a bowl of soup",
+          "quantum chromodynamics",
+          "hello world",
+          "12345",
+          "a cat sleeping on a sofa",
+          "mountains",
+          "!!!",
+          "a car",
+          "sunset beach",
+          "zebra");
+
   @Test
   void nonsenseIsNotStrong() {
-    for (String q : new String[] {"qwzx blorf", "zzzz qqqq", "xylophone quantum"}) {
-      SearchOutcome o = search(q);
-      System.out.printf(
-          Locale.ROOT, "%-28s %-6s best z %.2f%n", q, o.verdict(), o.hits().get(0).relevance());
-      assertTrue(Set.of("none", "weak").contains(o.verdict()), q + " got " + o.verdict());
+    List<String> strong = new ArrayList<>();
+    for (String q : NONSENSE) {
+      if (printed(q).equals("strong")) {
+        strong.add(q);
+      }
     }
+    assertEquals(List.of(), strong, "nonsense called strong");
   }
 
   @Test
@@ -50,21 +78,65 @@ class RelevanceVerdictTest {
     int strong = 0;
     int asked = 0;
     for (SceneQuery query : SceneQuery.STANDARD) {
-      SearchOutcome o = search(query.text());
       asked++;
-      strong += o.verdict().equals("strong") ? 1 : 0;
-      System.out.printf(
-          Locale.ROOT,
-          "%-28s %-6s best z %.2f%n",
-          query.text(),
-          o.verdict(),
-          o.hits().get(0).relevance());
+      strong += printed(query.text()).equals("strong") ? 1 : 0;
     }
     assertTrue(asked >= 20, "at least 20 compositional queries, got " + asked);
-    // The issue asks for 18 of 20 (90 %); the tiny model, with thresholds tuned on this gallery
-    // (tiny-clip/relevance.json), reaches 23 of 26 (88 %): its weakest queries ("a purple star",
-    // "red circles", "small green stars") score no higher than nonsense does.
-    assertTrue(strong >= Math.ceil(asked * 0.85), strong + " of " + asked + " strong");
+    // The issue's bar: 18 of 20 (90 %).
+    assertTrue(strong >= Math.ceil(asked * 0.9), strong + " of " + asked + " strong");
+  }
+
+  /**
+   * Every count-size-colour-shape description ("two small pink circles"): those the gallery holds
+   * are strong, those it lacks are not (the closest images are shown, but not as a strong match).
+   */
+  @Test
+  void absentSubjectsAreNotStrong() {
+    List<SceneQuery> present = new ArrayList<>();
+    List<SceneQuery> absent = new ArrayList<>();
+    for (String count : List.of("a", "two", "three")) {
+      for (ShapeSize size : ShapeSize.values()) {
+        for (ShapeColour colour : ShapeColour.values()) {
+          for (ShapeKind shape : ShapeKind.values()) {
+            String noun = count.equals("a") ? shape.singular() : shape.plural();
+            String text = String.join(" ", count, size.word(), colour.word(), noun);
+            SceneQuery query = SceneQuery.parse(text);
+            boolean held =
+                DemoCollection.local().sceneByKey().values().stream().anyMatch(query::matches);
+            (held ? present : absent).add(query);
+          }
+        }
+      }
+    }
+    long presentStrong =
+        present.stream().filter(q -> search(q.text()).verdict().equals("strong")).count();
+    List<String> absentStrong =
+        absent.stream().map(SceneQuery::text).filter(q -> printed(q).equals("strong")).toList();
+    System.out.printf(
+        Locale.ROOT,
+        "present in the gallery: %d of %d strong; absent: %d of %d strong %s%n",
+        presentStrong,
+        present.size(),
+        absentStrong.size(),
+        absent.size(),
+        absentStrong);
+    assertTrue(absent.size() >= 10, "the gallery lacks only " + absent.size() + " descriptions");
+    assertTrue(presentStrong >= Math.ceil(present.size() * 0.9), presentStrong + " present strong");
+    assertTrue(absentStrong.size() <= absent.size() / 10, "absent but strong: " + absentStrong);
+  }
+
+  private static String printed(String q) {
+    SearchOutcome o = search(q);
+    RelevanceStats s = o.stats();
+    System.out.printf(
+        Locale.ROOT,
+        "%-28s %-6s best cosine %.3f, z %.2f, margin %+.2f%n",
+        q,
+        o.verdict(),
+        s.bestScore(),
+        s.bestZ(),
+        s.margin());
+    return o.verdict();
   }
 
   @Test

@@ -82,9 +82,29 @@ class RelevanceTest {
     // bestZ 3.0, margin -0.2: nothing stands out.
     assertEquals(Verdict.NONE, t.verdict(stats(3.0f, 3.2f)));
     assertEquals(
-        "strong thresholds must not be below weak ones: strongZ=2.0 strongMargin=1.0 weakZ=3.0"
-            + " weakMargin=0.0",
+        "strong thresholds must not be below weak ones: strongZ=2.0 strongMargin=1.0"
+            + " strongScore=-1.0 weakZ=3.0 weakMargin=0.0 weakScore=-1.0",
         assertThrows(IllegalArgumentException.class, () -> new RelevanceThresholds(2, 1, 3, 0))
+            .getMessage());
+  }
+
+  @Test
+  void scoreFloorKeepsAnOutstandingButLowCosineFromBeingStrong() {
+    // The same distribution (best hit 4.5 sigma up, margin 1.3) with a best cosine of 0.29.
+    ScoreStats outstanding = stats(4.5f, 3.2f);
+    assertEquals(0.29f, outstanding.max(), 1e-6f);
+    assertEquals(
+        Verdict.STRONG, new RelevanceThresholds(4, 1, 2.5, 0.25, 0.285, 0.2).verdict(outstanding));
+    assertEquals(
+        Verdict.WEAK, new RelevanceThresholds(4, 1, 2.5, 0.25, 0.3, 0.2).verdict(outstanding));
+    assertEquals(
+        Verdict.NONE, new RelevanceThresholds(4, 1, 2.5, 0.25, 0.4, 0.3).verdict(outstanding));
+    assertEquals(
+        "strong thresholds must not be below weak ones: strongZ=4.0 strongMargin=1.0"
+            + " strongScore=0.2 weakZ=2.5 weakMargin=0.25 weakScore=0.3",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new RelevanceThresholds(4, 1, 2.5, 0.25, 0.2, 0.3))
             .getMessage());
   }
 

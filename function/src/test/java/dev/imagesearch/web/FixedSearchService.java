@@ -46,6 +46,7 @@ final class FixedSearchService implements SearchService {
         query,
         similarTo,
         "strong",
+        new RelevanceStats(0.3, 0.1, 0.05, 4.0, 2.5, 1.5),
         KEYS.size(),
         k,
         offset,
