@@ -56,12 +56,12 @@ final class ApiRoutes {
       query.put("similarTo", outcome.similarTo());
     }
     query.put("verdict", outcome.verdict());
-    query.put("stats", outcome.stats());
     query.put("total", outcome.total());
     query.put("k", outcome.k());
     query.put("offset", outcome.offset());
     query.put("indexVersion", outcome.indexVersion());
     query.put("timings", outcome.timings());
+    query.put("stats", outcome.stats());
     body.put("query", query);
     body.put("hits", outcome.hits());
     return HttpResponse.json(200, Json.write(body))
