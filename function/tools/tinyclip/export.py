@@ -4,6 +4,7 @@ dev.imagesearch.clip.ClipTokenizerJson), preprocessor_config.json, config.json.
 
 usage: export.py --ckpt CKPT --out DIR --java-cp CLASSPATH [--name tiny-clip]"""
 import argparse
+import hashlib
 import json
 import os
 import subprocess
@@ -73,7 +74,18 @@ def write_json(path, obj):
         f.write("\n")
 
 
-def write_configs(cfg: ClipConfig, out_dir, name):
+def weights_version(onnx_paths):
+    """First 12 hex digits of the sha256 of the exported fp32 towers: which weights these are. The
+    service appends it to the model id ("tiny-clip@1a2b3c4d5e6f"), so an index embedded with an
+    earlier tiny model is refused by the server and embedded again by the indexer, never mixed."""
+    digest = hashlib.sha256()
+    for path in onnx_paths:
+        with open(path, "rb") as f:
+            digest.update(f.read())
+    return digest.hexdigest()[:12]
+
+
+def write_configs(cfg: ClipConfig, out_dir, name, version):
     write_json(os.path.join(out_dir, "preprocessor_config.json"), {
         "crop_size": {"height": preprocess.SIZE, "width": preprocess.SIZE},
         "do_center_crop": True,
@@ -91,6 +103,7 @@ def write_configs(cfg: ClipConfig, out_dir, name):
     })
     write_json(os.path.join(out_dir, "config.json"), {
         "_name_or_path": name,
+        "image_search_weights_version": version,
         "architectures": ["CLIPModel"],
         "model_type": "clip",
         "projection_dim": cfg.projection_dim,
@@ -146,9 +159,9 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     import clip_tokenizer
     tok = clip_tokenizer.ClipTokenizer(state["merges"])
-    export_towers(model, os.path.join(args.out, "onnx"), tok.encode("a red circle"))
+    towers = export_towers(model, os.path.join(args.out, "onnx"), tok.encode("a red circle"))
     write_tokenizer(state["merges"], args.out, args.java_cp, args.java)
-    write_configs(cfg, args.out, args.name)
+    write_configs(cfg, args.out, args.name, weights_version(towers))
     print("exported", args.out)
 
 

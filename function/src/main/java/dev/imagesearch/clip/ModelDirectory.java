@@ -34,6 +34,9 @@ public final class ModelDirectory {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** config.json key naming which weights a retrained model under the same name carries. */
+  static final String WEIGHTS_VERSION = "image_search_weights_version";
+
   private final Path root;
   private final Precision precision;
   private final Path textModel;
@@ -60,7 +63,10 @@ public final class ModelDirectory {
     }
     String name = config.path("_name_or_path").asText("");
     Path folderName = root.toAbsolutePath().normalize().getFileName();
-    this.modelId = name.isBlank() ? String.valueOf(folderName) : name;
+    String version = config.path(WEIGHTS_VERSION).asText("");
+    this.modelId =
+        (name.isBlank() ? String.valueOf(folderName) : name)
+            + (version.isBlank() ? "" : "@" + version);
   }
 
   /**
@@ -93,7 +99,12 @@ public final class ModelDirectory {
     return tokenizerJson;
   }
 
-  /** {@code _name_or_path} from config.json, else the folder name. */
+  /**
+   * {@code _name_or_path} from config.json, else the folder name; followed by {@code @} and {@code
+   * image_search_weights_version} when config.json has one (the tiny model's export writes a hash
+   * of its weights there, so that indexes of an earlier tiny model are not mistaken for current).
+   * Index manifests record this id; the server refuses an index with another one.
+   */
   public String modelId() {
     return modelId;
   }

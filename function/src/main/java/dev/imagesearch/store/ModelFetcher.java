@@ -3,16 +3,24 @@ package dev.imagesearch.store;
 import dev.imagesearch.ImageSearchException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
- * Brings a model directory stored below {@code models/<name>/} to local disk once (Lambda and EC2
- * fetch the model from the bucket at start; ONNX Runtime and the tokenizer need files). A marker
- * file written last means "complete", so an interrupted fetch is redone, never half used. A local
- * store's model folder is used where it is, without copying.
+ * Brings a model directory stored below {@code models/<name>/} to local disk (Lambda and EC2 fetch
+ * the model from the bucket at start; ONNX Runtime and the tokenizer need files). A marker file
+ * written last lists every key with its ETag: a later start reuses the local copy only while the
+ * store still holds exactly those files, so a model replaced in the bucket is fetched again, and an
+ * interrupted fetch is redone, never half used. A new copy is assembled beside the old one and
+ * swapped in whole. When the store cannot be reached, a complete earlier copy is used (with a
+ * note), so an outage does not stop a restart. A local store's model folder is used where it is,
+ * without copying.
  *
  * <pre>{@code
  * Path modelDir = ModelFetcher.fetch(store, "clip-vit-base-patch32", Path.of("/tmp/models"));
@@ -24,7 +32,8 @@ public final class ModelFetcher {
   private ModelFetcher() {}
 
   /**
-   * The local directory holding the model {@code name}, downloaded below {@code cache} if needed.
+   * The local directory holding the model {@code name}, downloaded below {@code cache} unless the
+   * copy there is the store's current one.
    */
   public static Path fetch(BlobStore store, String name, Path cache) {
     String prefix = "models/" + Keys.check(name) + "/";
@@ -36,32 +45,41 @@ public final class ModelFetcher {
       return dir;
     }
     Path target = cache.resolve(name);
-    if (Files.exists(target.resolve(COMPLETE))) {
-      return target;
+    Path marker = target.resolve(COMPLETE);
+    List<String> keys;
+    String inventory;
+    try {
+      keys = store.list(prefix);
+      inventory = inventory(store, keys);
+    } catch (RuntimeException e) {
+      if (Files.exists(marker)) {
+        System.err.println(
+            "image-search: cannot check model '"
+                + name
+                + "' in "
+                + store.describe()
+                + " ("
+                + e.getMessage()
+                + "); using the copy fetched earlier in "
+                + target);
+        return target;
+      }
+      throw e;
     }
-    List<String> keys = store.list(prefix);
     if (keys.isEmpty()) {
       throw new ImageSearchException(
           "no model '" + name + "' in " + store.describe() + " (nothing below " + prefix + ")");
     }
     try {
-      Files.createDirectories(target);
-      for (String key : keys) {
-        Path file = target.resolve(key.substring(prefix.length())).normalize();
-        if (!file.startsWith(target)) {
-          throw new ImageSearchException("model file key '" + key + "' leaves " + target);
-        }
-        Files.createDirectories(file.getParent());
-        Path temp = Files.createTempFile(file.getParent(), ".download-", ".tmp");
-        try (InputStream in = store.open(key)) {
-          Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
-          Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-          Files.deleteIfExists(temp);
-        }
+      if (Files.exists(marker) && Files.readString(marker).equals(inventory)) {
+        return target;
       }
-      Files.writeString(target.resolve(COMPLETE), String.join("\n", keys) + "\n");
-    } catch (IOException e) {
+      Files.createDirectories(cache);
+      Path staging = cache.resolve(name + ".fetching-" + UUID.randomUUID());
+      download(store, prefix, keys, staging);
+      Files.writeString(staging.resolve(COMPLETE), inventory);
+      replace(target, staging, cache.resolve(name + ".old-" + UUID.randomUUID()));
+    } catch (IOException | UncheckedIOException e) {
       throw new ImageSearchException(
           "cannot fetch model '"
               + name
@@ -74,5 +92,50 @@ public final class ModelFetcher {
           e);
     }
     return target;
+  }
+
+  /** One line per key with its ETag: what the local copy must match to be reused. */
+  private static String inventory(BlobStore store, List<String> keys) {
+    StringBuilder out = new StringBuilder();
+    for (String key : keys) {
+      out.append(key).append('\t').append(store.tag(key).orElse("")).append('\n');
+    }
+    return out.toString();
+  }
+
+  private static void download(BlobStore store, String prefix, List<String> keys, Path staging)
+      throws IOException {
+    Files.createDirectories(staging);
+    for (String key : keys) {
+      Path file = staging.resolve(key.substring(prefix.length())).normalize();
+      if (!file.startsWith(staging)) {
+        deleteTree(staging);
+        throw new ImageSearchException("model file key '" + key + "' leaves " + staging);
+      }
+      Files.createDirectories(file.getParent());
+      try (InputStream in = store.open(key)) {
+        Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+  }
+
+  /** Puts the complete {@code staging} copy where {@code target} was; the old copy is removed. */
+  private static void replace(Path target, Path staging, Path old) throws IOException {
+    if (Files.exists(target)) {
+      Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+    }
+    Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+    deleteTree(old);
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 }

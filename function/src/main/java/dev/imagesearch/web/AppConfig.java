@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param store where images, thumbnails and the index live ({@link StoreConfig} lists its
  *     variables)
  * @param model {@code IMAGE_SEARCH_MODEL}: the model directory (a folder, or {@code
- *     s3://bucket/models/name/} fetched once into temporary storage)
+ *     s3://bucket/models/name/} fetched into temporary storage, again when it changes)
  * @param web page size and input limits
  * @param thresholds relevance verdict thresholds set in the environment ({@code
  *     IMAGE_SEARCH_STRONG_Z}, {@code IMAGE_SEARCH_STRONG_MARGIN}, {@code IMAGE_SEARCH_WEAK_Z},

@@ -10,8 +10,9 @@ import java.nio.file.Path;
 
 /**
  * Where the model directory is: a local folder as given, or {@code
- * s3://bucket/[prefix/]models/<name>/} fetched once into temporary storage (on Lambda, {@code
- * /tmp}) by {@link ModelFetcher}, since ONNX Runtime and the tokenizer need files.
+ * s3://bucket/[prefix/]models/<name>/} fetched into temporary storage (on Lambda, {@code /tmp}) by
+ * {@link ModelFetcher}, since ONNX Runtime and the tokenizer need files; reused at the next start
+ * while the bucket holds the same files (ETags).
  */
 final class ModelLocation {
   private static final String MODELS = "models/";

@@ -107,6 +107,22 @@ class ModelDirectoryTest {
   }
 
   @Test
+  void aWeightsVersionTellsRetrainedModelsOfTheSameNameApart() throws IOException {
+    Files.writeString(
+        root.resolve("config.json"),
+        "{\"_name_or_path\": \"tiny-clip\", \"image_search_weights_version\": \"535e60ab00c3\","
+            + " \"projection_dim\": 64}");
+    assertEquals(
+        "tiny-clip@535e60ab00c3",
+        ModelDirectory.open(root, ModelDirectory.Precision.FP32).modelId());
+    // The shipped tiny model carries one, so an index of an earlier tiny model is never served.
+    assertTrue(
+        ModelDirectory.open(TinyClip.modelDir(), ModelDirectory.Precision.FP32)
+            .modelId()
+            .matches("tiny-clip@[0-9a-f]{12}"));
+  }
+
+  @Test
   void missingFilesAreNamed() throws IOException {
     Files.delete(root.resolve("tokenizer.json"));
     ImageSearchException e =

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.imagesearch.clip.ModelDirectory;
 import dev.imagesearch.store.S3ProxyServer;
 import dev.imagesearch.synth.GalleryWriter;
 import dev.imagesearch.web.Bootstrap;
@@ -167,7 +168,10 @@ class S3EndToEndTest {
     try {
       app.watcher().poll();
       assertTrue(app.service().readiness().ready(), app.service().readiness().toString());
-      assertEquals("tiny-clip", app.service().readiness().modelName());
+      assertEquals(
+          ModelDirectory.open(DemoCollection.TINY_MODEL, ModelDirectory.Precision.FP32).modelId(),
+          app.service().readiness().modelName(),
+          "the model fetched from S3 is the tiny model");
       assertEquals(60, app.service().search("a red circle", 3, 0).total());
     } finally {
       app.watcher().close();

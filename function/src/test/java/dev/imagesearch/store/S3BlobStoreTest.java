@@ -2,6 +2,7 @@ package dev.imagesearch.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -133,7 +135,7 @@ class S3BlobStoreTest {
   }
 
   @Test
-  void aModelDirectoryIsFetchedOnceToLocalDisk() throws Exception {
+  void aModelDirectoryIsFetchedToLocalDiskAndAgainWhenItChanges() throws Exception {
     store.write("models/tiny/tokenizer.json", "{\"model\": {}}".getBytes(StandardCharsets.UTF_8));
     store.write("models/tiny/onnx/text_model.onnx", new byte[] {8, 1, 2});
     Path cache = dir.resolve("model-cache");
@@ -144,9 +146,24 @@ class S3BlobStoreTest {
     assertArrayEquals(
         new byte[] {8, 1, 2}, Files.readAllBytes(model.resolve("onnx/text_model.onnx")));
     assertEquals("{\"model\": {}}", Files.readString(model.resolve("tokenizer.json")));
-    // Once complete, the local copy is used without asking the store again.
-    store.delete("models/tiny/onnx/text_model.onnx");
+    // Unchanged in the store: the local copy is used as it is, nothing is downloaded again.
+    Path text = model.resolve("onnx/text_model.onnx");
+    Files.setLastModifiedTime(text, FileTime.fromMillis(0));
     assertEquals(model, ModelFetcher.fetch(store, "tiny", cache));
+    assertEquals(FileTime.fromMillis(0), Files.getLastModifiedTime(text));
+    // Replaced in the store (a retrained model, a file removed): fetched again, whole.
+    store.write("models/tiny/onnx/text_model.onnx", new byte[] {9, 9});
+    store.delete("models/tiny/tokenizer.json");
+    assertEquals(model, ModelFetcher.fetch(store, "tiny", cache));
+    assertArrayEquals(new byte[] {9, 9}, Files.readAllBytes(text));
+    assertFalse(Files.exists(model.resolve("tokenizer.json")));
+    try (var left = Files.list(cache)) {
+      assertEquals(List.of(model), left.toList(), "no staging or old copies left behind");
+    }
+    // The store unreachable at a restart: the complete earlier copy still serves.
+    try (var unreachable = server.store("no-such-bucket", "demo")) {
+      assertEquals(model, ModelFetcher.fetch(unreachable, "tiny", cache));
+    }
     assertEquals(
         "no model 'absent' in " + store.describe() + " (nothing below models/absent/)",
         assertThrows(ImageSearchException.class, () -> ModelFetcher.fetch(store, "absent", cache))
