@@ -85,7 +85,7 @@ def weights_version(onnx_paths):
     return digest.hexdigest()[:12]
 
 
-def write_configs(cfg: ClipConfig, out_dir, name, version):
+def write_configs(cfg: ClipConfig, out_dir, name, version=None):
     write_json(os.path.join(out_dir, "preprocessor_config.json"), {
         "crop_size": {"height": preprocess.SIZE, "width": preprocess.SIZE},
         "do_center_crop": True,
@@ -101,7 +101,7 @@ def write_configs(cfg: ClipConfig, out_dir, name, version):
         "rescale_factor": 0.00392156862745098,
         "size": {"shortest_edge": preprocess.SIZE},
     })
-    write_json(os.path.join(out_dir, "config.json"), {
+    config = {
         "_name_or_path": name,
         "image_search_weights_version": version,
         "architectures": ["CLIPModel"],
@@ -134,7 +134,10 @@ def write_configs(cfg: ClipConfig, out_dir, name, version):
             "projection_dim": cfg.projection_dim,
         },
         "torch_dtype": "float32",
-    })
+    }
+    if version is None:  # the random benchmark models have no weights to tell apart
+        del config["image_search_weights_version"]
+    write_json(os.path.join(out_dir, "config.json"), config)
 
 
 def load_checkpoint(path):
