@@ -30,7 +30,7 @@ package dev.imagesearch.search;
  *       are red cars) and as many it cannot answer (nonsense such as "qwzx blorf", and subjects
  *       that are absent).
  *   <li>Run each through {@code /api/search} and note {@code stats.bestZ}, {@code stats.margin} and
- *       {@code stats.max} from the JSON.
+ *       {@code stats.bestScore} from the JSON.
  *   <li>For each of the three, set the strong threshold just below the lowest value of the good
  *       queries and the weak threshold just above the highest value of the unanswerable ones; use
  *       the statistic that separates the two groups best and leave the others permissive. Whatever
@@ -69,11 +69,6 @@ public record RelevanceThresholds(
                   + " strongScore=%s weakZ=%s weakMargin=%s weakScore=%s")
               .formatted(strongZ, strongMargin, strongScore, weakZ, weakMargin, weakScore));
     }
-  }
-
-  /** Thresholds on z-scores and margins only, without a score floor. */
-  public RelevanceThresholds(double strongZ, double strongMargin, double weakZ, double weakMargin) {
-    this(strongZ, strongMargin, weakZ, weakMargin, NO_SCORE_FLOOR, NO_SCORE_FLOOR);
   }
 
   /** The verdict for a query whose scores have these statistics. */

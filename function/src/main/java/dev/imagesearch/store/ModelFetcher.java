@@ -76,9 +76,13 @@ public final class ModelFetcher {
       }
       Files.createDirectories(cache);
       Path staging = cache.resolve(name + ".fetching-" + UUID.randomUUID());
-      download(store, prefix, keys, staging);
-      Files.writeString(staging.resolve(COMPLETE), inventory);
-      replace(target, staging, cache.resolve(name + ".old-" + UUID.randomUUID()));
+      try {
+        download(store, prefix, keys, staging);
+        Files.writeString(staging.resolve(COMPLETE), inventory);
+        replace(target, staging, cache.resolve(name + ".old-" + UUID.randomUUID()));
+      } finally {
+        deleteTree(staging); // left only when the fetch failed part way
+      }
     } catch (IOException | UncheckedIOException e) {
       throw new ImageSearchException(
           "cannot fetch model '"
@@ -109,7 +113,6 @@ public final class ModelFetcher {
     for (String key : keys) {
       Path file = staging.resolve(key.substring(prefix.length())).normalize();
       if (!file.startsWith(staging)) {
-        deleteTree(staging);
         throw new ImageSearchException("model file key '" + key + "' leaves " + staging);
       }
       Files.createDirectories(file.getParent());

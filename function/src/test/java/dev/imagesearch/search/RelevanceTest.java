@@ -74,7 +74,14 @@ class RelevanceTest {
 
   @Test
   void thresholdsDecideTheVerdict() {
-    RelevanceThresholds t = new RelevanceThresholds(4, 1, 2.5, 0.25);
+    RelevanceThresholds t =
+        new RelevanceThresholds(
+            4,
+            1,
+            2.5,
+            0.25,
+            RelevanceThresholds.NO_SCORE_FLOOR,
+            RelevanceThresholds.NO_SCORE_FLOOR);
     // bestZ 4.5 with chance 3.2: margin 1.3.
     assertEquals(Verdict.STRONG, t.verdict(stats(4.5f, 3.2f)));
     // bestZ 4.5 but chance 4.0 (a larger collection): margin 0.5 is only weak.
@@ -84,7 +91,16 @@ class RelevanceTest {
     assertEquals(
         "strong thresholds must not be below weak ones: strongZ=2.0 strongMargin=1.0"
             + " strongScore=-1.0 weakZ=3.0 weakMargin=0.0 weakScore=-1.0",
-        assertThrows(IllegalArgumentException.class, () -> new RelevanceThresholds(2, 1, 3, 0))
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    new RelevanceThresholds(
+                        2,
+                        1,
+                        3,
+                        0,
+                        RelevanceThresholds.NO_SCORE_FLOOR,
+                        RelevanceThresholds.NO_SCORE_FLOOR))
             .getMessage());
   }
 
