@@ -78,6 +78,7 @@ public final class GalleryWriter {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("file", file);
     m.put("caption", s.caption());
+    m.put("caption_fr", s.frenchCaption());
     m.put("shape", s.shape().singular());
     m.put("colour", s.colour().word());
     m.put("count", s.count());

@@ -9,7 +9,8 @@ import java.util.List;
  *
  * <pre>{@code
  * Scene s = new SceneGenerator().scenes(7, 1).get(0);
- * s.caption(); // "two small blue triangles on a white background"
+ * s.caption();       // "two small blue triangles on a white background"
+ * s.frenchCaption(); // "deux petits triangles bleus sur fond blanc"
  * }</pre>
  */
 public record Scene(
@@ -41,15 +42,11 @@ public record Scene(
 
   /** E.g. "a large red circle on a gray background". */
   public String caption() {
-    return countWord(count)
-        + " "
-        + size.word()
-        + " "
-        + colour.word()
-        + " "
-        + shape.word(count)
-        + " on a "
-        + background.word()
-        + " background";
+    return Description.of(this).english();
+  }
+
+  /** The same caption in French, e.g. « une grande étoile rouge sur fond gris ». */
+  public String frenchCaption() {
+    return Description.of(this).french();
   }
 }

@@ -3,6 +3,7 @@ package dev.imagesearch.synth;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * A compositional query over synthetic scenes ("two small blue triangles") with the attributes it
@@ -64,7 +65,46 @@ public record SceneQuery(
           .map(SceneQuery::parse)
           .toList();
 
-  /** Reads the attributes from a query such as "a large yellow star"; rejects unknown words. */
+  /**
+   * The French translations of {@link #STANDARD}, in the same order, for the second (multilingual)
+   * text tower; each is {@code Description.of(english).french()}.
+   */
+  public static final List<SceneQuery> STANDARD_FR =
+      List.of(
+              "un cercle rouge",
+              "un carré bleu",
+              "un triangle vert",
+              "une étoile jaune",
+              "un cercle orange",
+              "une étoile violette",
+              "un carré rose",
+              "un triangle noir",
+              "trois carrés verts",
+              "deux étoiles rouges",
+              "trois cercles bleus",
+              "deux triangles jaunes",
+              "deux cercles violets",
+              "trois étoiles orange",
+              "cercles rouges",
+              "étoiles noires",
+              "petites étoiles vertes",
+              "grands carrés bleus",
+              "grandes étoiles jaunes",
+              "petits cercles noirs",
+              "petits triangles roses",
+              "grands triangles violets",
+              "une grande étoile orange",
+              "deux petits cercles verts",
+              "trois petites étoiles jaunes",
+              "deux petits triangles rouges")
+          .stream()
+          .map(SceneQuery::parse)
+          .toList();
+
+  /**
+   * Reads the attributes from a query such as "a large yellow star" or « une grande étoile jaune »
+   * (English or French words); rejects unknown words.
+   */
   public static SceneQuery parse(String text) {
     ShapeColour colour = null;
     ShapeKind shape = null;
@@ -72,9 +112,9 @@ public record SceneQuery(
     ShapeSize size = null;
     for (String word : text.toLowerCase(Locale.ROOT).trim().split("\\s+")) {
       switch (word) {
-        case "a", "an", "one" -> count = 1;
-        case "two" -> count = 2;
-        case "three" -> count = 3;
+        case "a", "an", "one", "un", "une" -> count = 1;
+        case "two", "deux" -> count = 2;
+        case "three", "trois" -> count = 3;
         default -> {
           ShapeColour c = colourOf(word);
           ShapeSize s = sizeOf(word);
@@ -110,7 +150,7 @@ public record SceneQuery(
 
   private static ShapeColour colourOf(String word) {
     for (ShapeColour c : ShapeColour.values()) {
-      if (c.word().equals(word)) {
+      if (c.word().equals(word) || anyAgreement(word, (f, p) -> French.colour(c, f, p))) {
         return c;
       }
     }
@@ -119,7 +159,7 @@ public record SceneQuery(
 
   private static ShapeSize sizeOf(String word) {
     for (ShapeSize s : ShapeSize.values()) {
-      if (s.word().equals(word)) {
+      if (s.word().equals(word) || anyAgreement(word, (f, p) -> French.size(s, f, p))) {
         return s;
       }
     }
@@ -128,10 +168,26 @@ public record SceneQuery(
 
   private static ShapeKind shapeOf(String word) {
     for (ShapeKind k : ShapeKind.values()) {
-      if (k.singular().equals(word) || k.plural().equals(word)) {
+      String french = French.noun(k);
+      if (k.singular().equals(word)
+          || k.plural().equals(word)
+          || french.equals(word)
+          || (french + "s").equals(word)) {
         return k;
       }
     }
     return null;
+  }
+
+  /** Whether {@code word} is one of the four gender and number forms of a French adjective. */
+  private static boolean anyAgreement(String word, BiFunction<Boolean, Boolean, String> form) {
+    for (boolean feminine : new boolean[] {false, true}) {
+      for (boolean plural : new boolean[] {false, true}) {
+        if (form.apply(feminine, plural).equals(word)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 }
