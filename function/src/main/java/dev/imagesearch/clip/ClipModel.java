@@ -3,13 +3,15 @@ package dev.imagesearch.clip;
 import java.nio.file.Path;
 
 /**
- * A loaded CLIP model: tokenizer and text encoder at once, image encoder on first use (the query
+ * A loaded CLIP model: tokenizer and text encoder at once (and the optional multilingual text
+ * tower, through the same classes), image encoder on first use (the query
  * side never needs it, and the vision tower is the bigger file). Load once per process; all parts
  * are thread-safe.
  *
  * <pre>{@code
  * try (ClipModel model = ClipModel.load(Path.of("work-data/model"), ClipModel.Options.defaults())) {
  *   float[] q = model.embedText("three red circles");
+ *   float[] fr = model.tower(TextTower.MULTILINGUAL).embedText("trois cercles rouges");
  *   float[][] images = model.imageEncoder().embedImages(list);
  * }
  * }</pre>
@@ -39,8 +41,17 @@ public final class ClipModel implements TextEmbedder, AutoCloseable {
   private final ClipTokenizer tokenizer;
   private final OnnxSession textSession;
   private final ClipTextEncoder textEncoder;
+  private final SecondTower multilingual;
   private volatile OnnxSession visionSession;
   private volatile ClipImageEncoder imageEncoder;
+
+  /** The optional multilingual tower: its session and tokenizer (closed with the model). */
+  private record SecondTower(OnnxSession session, ClipTokenizer tokenizer, TextEmbedder encoder) {
+    void close() {
+      session.close();
+      tokenizer.close();
+    }
+  }
 
   private ClipModel(ModelDirectory directory, Options options) {
     this.directory = directory;
@@ -52,11 +63,39 @@ public final class ClipModel implements TextEmbedder, AutoCloseable {
       this.textEncoder =
           new ClipTextEncoder(session, tokenizer, directory.projectionDim(), directory.modelId());
       this.textSession = session;
+      this.multilingual = directory.multilingualTower().map(this::openTower).orElse(null);
     } catch (RuntimeException e) {
       if (session != null) {
         session.close();
       }
       tokenizer.close();
+      throw e;
+    }
+  }
+
+  /** Opens the multilingual tower through the same classes as the English one. */
+  private SecondTower openTower(ModelDirectory.TowerFiles files) {
+    ClipTokenizer towerTokenizer = ClipTokenizer.load(files.tokenizerJson());
+    OnnxSession session = null;
+    try {
+      session = OnnxSession.open(files.model(), threads());
+      String id = directory.multilingualModelId();
+      int dim = directory.projectionDim();
+      TextEmbedder encoder =
+          files.projection().isPresent()
+              ? new PooledTextEncoder(
+                  session,
+                  towerTokenizer,
+                  Projection.read(files.projection().get(), dim),
+                  id,
+                  TextTower.MULTILINGUAL)
+              : new ClipTextEncoder(session, towerTokenizer, dim, id, TextTower.MULTILINGUAL);
+      return new SecondTower(session, towerTokenizer, encoder);
+    } catch (RuntimeException e) {
+      if (session != null) {
+        session.close();
+      }
+      towerTokenizer.close();
       throw e;
     }
   }
@@ -73,6 +112,22 @@ public final class ClipModel implements TextEmbedder, AutoCloseable {
   @Override
   public float[] embedText(String text) {
     return textEncoder.embedText(text);
+  }
+
+  /**
+   * The embedder of the tower asked for: the multilingual one when the directory has it, else the
+   * English one (its {@link TextEmbedder#tower()} says which answered).
+   */
+  @Override
+  public TextEmbedder tower(TextTower wanted) {
+    return wanted == TextTower.MULTILINGUAL && multilingual != null
+        ? multilingual.encoder()
+        : textEncoder;
+  }
+
+  /** Whether the directory has a multilingual tower. */
+  public boolean multilingual() {
+    return multilingual != null;
   }
 
   @Override
@@ -131,6 +186,9 @@ public final class ClipModel implements TextEmbedder, AutoCloseable {
   @Override
   public synchronized void close() {
     textSession.close();
+    if (multilingual != null) {
+      multilingual.close();
+    }
     if (visionSession != null) {
       visionSession.close();
     }

@@ -28,8 +28,15 @@ public final class ClipTextEncoder implements TextEmbedder {
   private final int dim;
   private final String modelId;
   private final boolean takesMask;
+  private final TextTower tower;
 
   public ClipTextEncoder(OnnxSession session, ClipTokenizer tokenizer, int dim, String modelId) {
+    this(session, tokenizer, dim, modelId, TextTower.ENGLISH);
+  }
+
+  /** An encoder for one of the model's text towers (the multilingual one has the same layout). */
+  public ClipTextEncoder(
+      OnnxSession session, ClipTokenizer tokenizer, int dim, String modelId, TextTower tower) {
     if (!session.hasInput(INPUT_IDS)) {
       throw new ImageSearchException(
           session.modelFile() + " is not a CLIP text model: inputs are " + session.inputNames());
@@ -48,6 +55,12 @@ public final class ClipTextEncoder implements TextEmbedder {
     this.dim = dim;
     this.modelId = modelId;
     this.takesMask = session.hasInput(ATTENTION_MASK);
+    this.tower = tower;
+  }
+
+  @Override
+  public TextTower tower() {
+    return tower;
   }
 
   @Override

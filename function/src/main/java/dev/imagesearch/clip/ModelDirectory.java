@@ -6,12 +6,21 @@ import dev.imagesearch.ImageSearchException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * A CLIP model folder in the layout of the public {@code Xenova/clip-vit-base-patch32} ONNX export,
  * checked once: {@code onnx/text_model_quantized.onnx} and {@code onnx/vision_model_quantized.onnx}
  * (preferred) or their fp32 twins {@code onnx/text_model.onnx} / {@code onnx/vision_model.onnx},
  * plus {@code tokenizer.json}, {@code preprocessor_config.json} and {@code config.json}.
+ *
+ * <p>Optional second text tower (multilingual, same image space, so the index is shared): {@code
+ * onnx/text_model_multilingual_quantized.onnx} or {@code onnx/text_model_multilingual.onnx} with
+ * its own {@code tokenizer_multilingual.json}; its inputs are a text tower's ({@code input_ids},
+ * {@code attention_mask}) and it either gives {@code text_embeds} itself (the tiny model's student)
+ * or only token states ({@code last_hidden_state} / {@code token_embeddings}: the
+ * sentence-transformers export), which are mean-pooled and projected with the matrix in {@code
+ * text_projection_multilingual.safetensors}.
  *
  * <p>The real model and the project's tiny test model share this layout, so one loader serves both.
  * The vision model is optional at open time (the query side never needs it); asking for it when
@@ -85,6 +94,49 @@ public final class ModelDirectory {
   /** The text model chosen by the precision rule. */
   public Path textModel() {
     return textModel;
+  }
+
+  /** File names of the optional multilingual text tower (see the class comment). */
+  static final String MULTILINGUAL_MODEL = "text_model_multilingual";
+
+  static final String MULTILINGUAL_TOKENIZER = "tokenizer_multilingual.json";
+  static final String MULTILINGUAL_PROJECTION = "text_projection_multilingual.safetensors";
+
+  /**
+   * The files of one text tower.
+   *
+   * @param model the ONNX file chosen by the precision rule
+   * @param tokenizerJson its tokenizer
+   * @param projection a {@code [dim, hidden]} projection applied after mean pooling, for towers
+   *     that give token states only
+   */
+  public record TowerFiles(Path model, Path tokenizerJson, Optional<Path> projection) {}
+
+  /**
+   * The multilingual tower's files, or empty when the directory has none; throws naming the file
+   * when the model is there but its tokenizer is not.
+   */
+  public Optional<TowerFiles> multilingualTower() {
+    Path fp32 = root.resolve("onnx").resolve(MULTILINGUAL_MODEL + ".onnx");
+    Path int8 = root.resolve("onnx").resolve(MULTILINGUAL_MODEL + "_quantized.onnx");
+    Path model =
+        precision == Precision.PREFER_QUANTIZED && Files.isRegularFile(int8)
+            ? int8
+            : Files.isRegularFile(fp32) ? fp32 : null;
+    if (model == null) {
+      return Optional.empty();
+    }
+    Path projection = root.resolve(MULTILINGUAL_PROJECTION);
+    return Optional.of(
+        new TowerFiles(
+            model,
+            required(MULTILINGUAL_TOKENIZER),
+            Files.isRegularFile(projection) ? Optional.of(projection) : Optional.empty()));
+  }
+
+  /** The multilingual tower's id: the model's id, "+multilingual". */
+  public String multilingualModelId() {
+    return modelId + "+multilingual";
   }
 
   /** The vision model chosen by the precision rule; checked on demand. */

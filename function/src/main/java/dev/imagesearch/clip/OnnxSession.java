@@ -161,6 +161,48 @@ public final class OnnxSession implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs the model on int64 inputs of {@code shape} {@code [1, length]} and returns the
+   * per-token output {@code outputName} ({@code [1, length, width]}) as {@code [length][width]}.
+   */
+  public float[][] runTokenStates(Map<String, long[]> inputs, long[] shape, String outputName) {
+    Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
+    try {
+      for (Map.Entry<String, long[]> input : inputs.entrySet()) {
+        tensors.put(
+            input.getKey(), OnnxTensor.createTensor(env, LongBuffer.wrap(input.getValue()), shape));
+      }
+      if (!session.getOutputNames().contains(outputName)) {
+        throw missingOutput(outputName);
+      }
+      try (OrtSession.Result result = session.run(tensors, Set.of(outputName))) {
+        OnnxValue value = result.get(outputName).orElseThrow(() -> missingOutput(outputName));
+        if (!(value instanceof OnnxTensor tensor)
+            || tensor.getInfo().getShape().length != 3
+            || tensor.getInfo().getShape()[0] != 1) {
+          throw new ImageSearchException(
+              modelFile + ": output " + outputName + " is not a [1, length, width] tensor");
+        }
+        long[] out = tensor.getInfo().getShape();
+        FloatBuffer flat = tensor.getFloatBuffer();
+        float[][] rows = new float[(int) out[1]][(int) out[2]];
+        for (float[] row : rows) {
+          flat.get(row);
+        }
+        return rows;
+      }
+    } catch (OrtException e) {
+      throw failure(e);
+    } finally {
+      tensors.values().forEach(OnnxTensor::close);
+    }
+  }
+
+  /** Whether the model declares output {@code name}. */
+  public boolean hasOutput(String name) {
+    return session.getOutputNames().contains(name);
+  }
+
   /** Runs the model on one float32 input of {@code shape} and returns {@code outputName}. */
   public float[][] runFloats(String inputName, FloatBuffer data, long[] shape, String outputName) {
     try (OnnxTensor tensor = OnnxTensor.createTensor(env, data, shape)) {
