@@ -4,7 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The JSON API: {@code /api/search?q=&k=&offset=} and {@code /api/similar?key=&k=&offset=}. Errors
+ * The JSON API: {@code /api/search?q=&lang=&k=&offset=} (the answer names the text tower that
+ * embedded the query, {@code query.tower}) and {@code /api/similar?key=&k=&offset=}. Errors
  * are JSON too ({@link ErrorResponses}).
  */
 final class ApiRoutes {
@@ -24,7 +25,8 @@ final class ApiRoutes {
                 () ->
                     HttpError.badRequest(
                         "parameter 'q' is required: describe the images you want"));
-    return answer(service.search(q, k(request), offset(request)));
+    QueryLanguage lang = QueryLanguage.parse(request.param("lang").orElse(null));
+    return answer(service.search(q, lang, k(request), offset(request)), lang);
   }
 
   HttpResponse similar(HttpRequest request) {
@@ -35,7 +37,7 @@ final class ApiRoutes {
                 () ->
                     HttpError.badRequest(
                         "parameter 'key' is required: the key of an image in the collection"));
-    return answer(service.similar(key, k(request), offset(request)));
+    return answer(service.similar(key, k(request), offset(request)), null);
   }
 
   private int k(HttpRequest request) {
@@ -46,7 +48,7 @@ final class ApiRoutes {
     return request.intParam("offset", 0, 0, settings.maxOffset());
   }
 
-  private static HttpResponse answer(SearchOutcome outcome) {
+  private static HttpResponse answer(SearchOutcome outcome, QueryLanguage lang) {
     Map<String, Object> body = new LinkedHashMap<>();
     Map<String, Object> query = new LinkedHashMap<>();
     if (outcome.query() != null) {
@@ -54,6 +56,12 @@ final class ApiRoutes {
     }
     if (outcome.similarTo() != null) {
       query.put("similarTo", outcome.similarTo());
+    }
+    if (lang != null) {
+      query.put("lang", lang.code());
+    }
+    if (outcome.tower() != null) {
+      query.put("tower", outcome.tower());
     }
     query.put("verdict", outcome.verdict());
     query.put("total", outcome.total());

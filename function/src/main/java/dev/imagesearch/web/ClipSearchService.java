@@ -42,15 +42,22 @@ public final class ClipSearchService implements SearchService {
   }
 
   @Override
-  public SearchOutcome search(String rawQuery, int k, int offset) {
+  public SearchOutcome search(String rawQuery, QueryLanguage lang, int k, int offset) {
     long start = System.nanoTime();
     String query = validator.normalize(rawQuery);
     List<QueryTerm> terms = QueryExpression.parse(query);
-    QueryEmbedder.Embedded embedded = embedder.embed(terms);
+    QueryEmbedder.Embedded embedded = embedder.embed(terms, lang.tower());
     Rankings.Ranking ranking = rankings.current();
     SearchResult result = ranking.searcher().search(embedded.vector(), k, offset);
     return presenter.present(
-        query, null, result, ranking.index(), embedded.encodeNanos(), embedded.cached(), start);
+        query,
+        null,
+        result,
+        ranking.index(),
+        embedded.encodeNanos(),
+        embedded.cached(),
+        start,
+        embedded.tower().jsonName());
   }
 
   @Override
@@ -59,7 +66,7 @@ public final class ClipSearchService implements SearchService {
     Rankings.Ranking ranking = rankings.current();
     int row = ranking.index().rowOf(key).orElseThrow(() -> new UnknownImageException(key));
     SearchResult result = ranking.searcher().similar(row, k, offset);
-    return presenter.present(null, key, result, ranking.index(), 0, false, start);
+    return presenter.present(null, key, result, ranking.index(), 0, false, start, null);
   }
 
   @Override

@@ -34,6 +34,7 @@ final class HitPresenter {
    * @param encodeNanos time in the text encoder
    * @param cached whether the query embedding came from the cache
    * @param startNanos {@link System#nanoTime()} when the request reached the service
+   * @param tower the text tower that embedded the query ("english", "multilingual"), or null
    */
   SearchOutcome present(
       String query,
@@ -42,7 +43,8 @@ final class HitPresenter {
       LoadedIndex index,
       long encodeNanos,
       boolean cached,
-      long startNanos) {
+      long startNanos,
+      String tower) {
     List<HitView> hits = new ArrayList<>(result.hits().size());
     for (Hit hit : result.hits()) {
       hits.add(hit(hit, index.records().get(hit.row())));
@@ -64,7 +66,8 @@ final class HitPresenter {
         result.offset(),
         hits,
         timings,
-        index.version());
+        index.version(),
+        tower);
   }
 
   private HitView hit(Hit hit, ImageRecord record) {

@@ -28,7 +28,8 @@ final class PageRoutes {
       if (request.param("similar").isPresent()) {
         outcome = service.similar(request.param("similar").get(), k, offset);
       } else if (request.param("q").isPresent()) {
-        outcome = service.search(request.param("q").get(), k, offset);
+        QueryLanguage lang = QueryLanguage.parse(request.param("lang").orElse(null));
+        outcome = service.search(request.param("q").get(), lang, k, offset);
       }
     } catch (ImageSearchException e) {
       // A failure the user can fix is shown on the page itself; the rest goes to the Router.

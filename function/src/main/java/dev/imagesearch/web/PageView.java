@@ -34,17 +34,33 @@ final class PageView {
             ? outcome.query()
             : request.param("q").orElse(""));
     model.put("error", error);
+    String lang = request.param("lang").orElse(QueryLanguage.AUTO.code());
+    model.put("languages", languages(lang));
     model.put("collectionSize", readiness.collectionSize());
     model.put("modelName", readiness.modelName() == null ? "not loaded" : readiness.modelName());
     model.put("tinyModel", readiness.tinyModel());
     model.put("indexVersion", readiness.indexVersion() == null ? "none" : readiness.indexVersion());
     if (outcome != null) {
-      model.put("result", result(base, outcome));
+      model.put("result", result(base, outcome, lang));
     }
     return model;
   }
 
-  private static Map<String, Object> result(String base, SearchOutcome outcome) {
+  /** The choices of the language select, the one asked for selected. */
+  private static List<Map<String, Object>> languages(String selected) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (String[] choice :
+        new String[][] {{"auto", "Any language"}, {"en", "English"}, {"fr", "Français"}}) {
+      Map<String, Object> option = new LinkedHashMap<>();
+      option.put("code", choice[0]);
+      option.put("label", choice[1]);
+      option.put("selected", choice[0].equals(selected));
+      out.add(option);
+    }
+    return out;
+  }
+
+  private static Map<String, Object> result(String base, SearchOutcome outcome, String lang) {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("verdict", outcome.verdict());
     result.put("verdictText", verdictText(outcome));
@@ -58,7 +74,10 @@ final class PageView {
       hits.add(hit(base, hit));
     }
     result.put("hits", hits);
-    String self = selfLink(base, outcome);
+    if (outcome.tower() != null) {
+      result.put("tower", outcome.tower());
+    }
+    String self = selfLink(base, outcome, lang);
     if (outcome.offset() > 0) {
       result.put("previousLink", self + "&offset=" + Math.max(0, outcome.offset() - outcome.k()));
     }
@@ -77,11 +96,12 @@ final class PageView {
     return result;
   }
 
-  private static String selfLink(String base, SearchOutcome outcome) {
+  private static String selfLink(String base, SearchOutcome outcome, String lang) {
+    // The query travels percent-encoded as UTF-8, so any script comes back intact.
     String what =
         outcome.similarTo() != null
             ? "similar=" + encode(outcome.similarTo())
-            : "q=" + encode(outcome.query());
+            : "q=" + encode(outcome.query()) + (lang.equals("auto") ? "" : "&lang=" + encode(lang));
     return base + "/?" + what + "&k=" + outcome.k();
   }
 

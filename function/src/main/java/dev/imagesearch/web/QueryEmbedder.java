@@ -2,6 +2,7 @@ package dev.imagesearch.web;
 
 import dev.imagesearch.ImageSearchException;
 import dev.imagesearch.clip.TextEmbedder;
+import dev.imagesearch.clip.TextTower;
 import dev.imagesearch.search.LruCache;
 import dev.imagesearch.search.QueryCombiner;
 import dev.imagesearch.search.QueryExpression;
@@ -12,13 +13,14 @@ import java.util.List;
 /**
  * Turns the terms of a query into one query embedding, with an LRU cache of term embeddings.
  *
- * <p>The cache is keyed by the model's id and the term's text, the id read from the model that
- * encodes: should a different model ever serve (a reloaded directory, another tower), its vectors
- * are never mixed with the old model's.
+ * <p>The cache is keyed by the model's id and the term's text, the id read from the tower that
+ * encodes (each text tower has its own id): should a different model or tower serve, its vectors
+ * are never mixed with another's.
  *
  * <pre>{@code
  * QueryEmbedder embedder = new QueryEmbedder(lazyModel, 1024);
- * QueryEmbedder.Embedded q = embedder.embed(QueryExpression.parse("beach + sunset"));
+ * QueryEmbedder.Embedded q =
+ *     embedder.embed(QueryExpression.parse("plage + coucher de soleil"), TextTower.MULTILINGUAL);
  * }</pre>
  */
 final class QueryEmbedder {
@@ -34,8 +36,9 @@ final class QueryEmbedder {
    * @param vector the combined, L2-normalized query embedding
    * @param encodeNanos time spent in the text encoder (0 when every term was cached)
    * @param cached whether every term came from the cache
+   * @param tower the tower that embedded the terms
    */
-  record Embedded(float[] vector, long encodeNanos, boolean cached) {}
+  record Embedded(float[] vector, long encodeNanos, boolean cached, TextTower tower) {}
 
   QueryEmbedder(Lazy<? extends TextEmbedder> model, int cacheSize) {
     this.model = model;
@@ -49,7 +52,12 @@ final class QueryEmbedder {
    * @throws dev.imagesearch.search.InvalidQueryException when the terms cancel each other out
    */
   Embedded embed(List<QueryTerm> terms) {
-    TextEmbedder encoder = model();
+    return embed(terms, TextTower.ENGLISH);
+  }
+
+  /** As {@link #embed(List)}, by the tower {@code wanted} when the model has it. */
+  Embedded embed(List<QueryTerm> terms, TextTower wanted) {
+    TextEmbedder encoder = model().tower(wanted);
     String modelId = encoder.modelId();
     boolean cached = true;
     long encodeNanos = 0;
@@ -67,7 +75,7 @@ final class QueryEmbedder {
       embeddings.add(embedding);
     }
     float[] vector = QueryCombiner.combine(embeddings, QueryExpression.weights(terms));
-    return new Embedded(vector, encodeNanos, cached);
+    return new Embedded(vector, encodeNanos, cached, encoder.tower());
   }
 
   /** The id of the serving model (loads it when needed). */

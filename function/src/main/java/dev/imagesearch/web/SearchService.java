@@ -2,8 +2,16 @@ package dev.imagesearch.web;
 
 /** What the routes need from the search engine; {@code ClipSearchService} is the real one. */
 public interface SearchService {
-  /** Ranks the collection for a text query (with {@code +}/{@code -} terms). */
-  SearchOutcome search(String query, int k, int offset);
+  /**
+   * Ranks the collection for a text query (with {@code +}/{@code -} terms) asked in {@code lang},
+   * which picks the text tower.
+   */
+  SearchOutcome search(String query, QueryLanguage lang, int k, int offset);
+
+  /** {@link #search(String, QueryLanguage, int, int)} with {@code lang=auto}. */
+  default SearchOutcome search(String query, int k, int offset) {
+    return search(query, QueryLanguage.AUTO, k, offset);
+  }
 
   /** Ranks the collection by similarity to a stored image. */
   SearchOutcome similar(String key, int k, int offset);

@@ -12,11 +12,11 @@ final class FixedSearchService implements SearchService {
       List.of("red_circle.jpg", "blue_square.jpg", "green_star.jpg", "pink & <b>bold</b>.jpg");
 
   @Override
-  public SearchOutcome search(String query, int k, int offset) {
+  public SearchOutcome search(String query, QueryLanguage lang, int k, int offset) {
     if (query.isBlank()) {
       throw HttpError.badRequest("the query is empty: describe the images you want");
     }
-    return outcome(query.trim(), null, k, offset);
+    return outcome(query.trim(), null, k, offset, lang.tower().jsonName());
   }
 
   @Override
@@ -24,10 +24,11 @@ final class FixedSearchService implements SearchService {
     if (!KEYS.contains(key)) {
       throw HttpError.notFound("no image with key '" + key + "' in the collection");
     }
-    return outcome(null, key, k, offset);
+    return outcome(null, key, k, offset, null);
   }
 
-  private static SearchOutcome outcome(String query, String similarTo, int k, int offset) {
+  private static SearchOutcome outcome(
+      String query, String similarTo, int k, int offset, String tower) {
     List<HitView> hits = new ArrayList<>();
     for (int i = offset; i < Math.min(KEYS.size(), offset + k); i++) {
       String key = KEYS.get(i);
@@ -52,7 +53,8 @@ final class FixedSearchService implements SearchService {
         offset,
         hits,
         new Timings(1.5, 0.25, 2.0, false),
-        "v1");
+        "v1",
+        tower);
   }
 
   @Override

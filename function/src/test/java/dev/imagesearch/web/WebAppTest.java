@@ -84,7 +84,7 @@ class WebAppTest {
     assertTrue(
         r.getBody()
             .startsWith(
-                "{\"query\":{\"q\":\"red circle + blue\",\"verdict\":\"strong\",\"total\":4,\"k\":2,\"offset\":1,"),
+                "{\"query\":{\"q\":\"red circle + blue\",\"lang\":\"auto\",\"tower\":\"multilingual\",\"verdict\":\"strong\",\"total\":4,\"k\":2,\"offset\":1,"),
         r.getBody());
     assertTrue(
         r.getBody().contains("\"hits\":[{\"rank\":2,\"key\":\"blue_square.jpg\""), r.getBody());
@@ -96,6 +96,36 @@ class WebAppTest {
         r.getBody());
     assertTrue(r.getBody().contains("{\"rank\":3,\"key\":\"green_star.jpg\""), r.getBody());
     assertTrue(r.getHeaders().get("server-timing").startsWith("encode;dur=1.50, scan;dur=0.25"));
+  }
+
+  @Test
+  void langPicksTheTowerAndTheJsonSaysWhichAnswered() {
+    // « étoiles jaunes » percent-encoded as UTF-8 comes back intact.
+    APIGatewayV2HTTPResponse fr = call("GET", "/api/search", "q=%C3%A9toiles%20jaunes&lang=fr");
+    assertTrue(
+        fr.getBody()
+            .startsWith(
+                "{\"query\":{\"q\":\"étoiles jaunes\",\"lang\":\"fr\",\"tower\":\"multilingual\","),
+        fr.getBody());
+    APIGatewayV2HTTPResponse en = call("GET", "/api/search", "q=yellow%20stars&lang=EN");
+    assertTrue(
+        en.getBody().startsWith("{\"query\":{\"q\":\"yellow stars\",\"lang\":\"en\",\"tower\":\"english\","),
+        en.getBody());
+    assertEquals(
+        "{\"error\":{\"status\":400,\"message\":\"parameter 'lang' must be 'auto' or a language code such as 'en' or 'fr'\",\"requestId\":\"req-123\"}}",
+        call("GET", "/api/search", "q=x&lang=%3Cscript%3E").getBody());
+  }
+
+  @Test
+  void pageOffersTheLanguageAndKeepsItAndTheQueryInLinks() {
+    APIGatewayV2HTTPResponse r = call("GET", "/", "q=%C3%A9toiles%20jaunes&lang=fr&k=2");
+    assertEquals(200, r.getStatusCode());
+    String html = attributes(r.getBody());
+    assertTrue(html.contains("<option value=\"fr\" selected>Français</option>"), html);
+    assertTrue(html.contains("<option value=\"auto\">Any language</option>"), html);
+    assertTrue(html.contains("value=\"étoiles jaunes\""), html);
+    assertTrue(html.contains("href=\"/?q=%C3%A9toiles+jaunes&lang=fr&k=2&offset=2\""), html);
+    assertTrue(html.contains("<span id=\"tower\">multilingual text tower</span>"), html);
   }
 
   @Test
