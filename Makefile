@@ -145,6 +145,10 @@ bench: bench-search bench-index-load bench-lambda
 MODEL_ARGS ?=
 model: $(JAR)
 	$(JAVA_RUN) -cp $(JAR) dev.imagesearch.clip.ModelDownloader --target $(REAL_MODEL) $(MODEL_ARGS)
+	@# The optional multilingual text tower (sentence-transformers/clip-ViT-B-32-multilingual-v1) into
+	@# the same folder; skipped with MULTILINGUAL=0. See docs/multilingual.md.
+	@if [ "$(MULTILINGUAL)" != "0" ]; then \
+	  $(JAVA_RUN) -cp $(JAR) dev.imagesearch.clip.ModelDownloader --multilingual --target $(REAL_MODEL) $(MODEL_ARGS); fi
 
 # Lambda init and first-query times, cold and primed (SnapStart hooks), each in a fresh JVM,
 # with the full-size int8 benchmark model (make bench-model) and a 50,000-row index.

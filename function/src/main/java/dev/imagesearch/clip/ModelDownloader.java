@@ -38,12 +38,17 @@ import java.util.Optional;
  *
  * <p>Command line ({@code make model}): {@code java -cp image-search.jar
  * dev.imagesearch.clip.ModelDownloader [--target DIR] [--base-url URL] [--pins FILE]
+ * [--multilingual]
  * [--allow-unpinned]}.
  */
 public final class ModelDownloader {
   public static final String DEFAULT_REPOSITORY =
       "https://huggingface.co/Xenova/clip-vit-base-patch32";
   public static final Path DEFAULT_TARGET = Path.of("work-data/model/clip-vit-base-patch32");
+
+  /** Where the multilingual text tower's files come from ({@link ModelPins#multilingual()}). */
+  public static final String MULTILINGUAL_REPOSITORY =
+      "https://huggingface.co/sentence-transformers/clip-ViT-B-32-multilingual-v1";
 
   private final URI baseUrl;
   private final ModelPins pins;
@@ -70,6 +75,11 @@ public final class ModelDownloader {
     return URI.create(DEFAULT_REPOSITORY + "/resolve/" + pins.revision() + "/");
   }
 
+  /** The multilingual tower's repository at its pinned revision. */
+  public static URI multilingualBaseUrl(ModelPins pins) {
+    return URI.create(MULTILINGUAL_REPOSITORY + "/resolve/" + pins.revision() + "/");
+  }
+
   /**
    * Brings {@code target} up to date with the pin list.
    *
@@ -94,7 +104,7 @@ public final class ModelDownloader {
     int downloaded = 0;
     int skipped = 0;
     for (ModelPins.PinnedFile file : pins.files()) {
-      Path destination = target.resolve(file.path());
+      Path destination = target.resolve(file.localPath());
       if (Files.isRegularFile(destination) && upToDate(destination, file.sha256())) {
         log.println("up to date: " + file.path());
         skipped++;
@@ -218,23 +228,32 @@ public final class ModelDownloader {
     String baseUrl = null;
     Path pinsFile = null;
     boolean allowUnpinned = false;
+    boolean multilingual = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--target" -> target = Path.of(value(args, ++i));
         case "--base-url" -> baseUrl = value(args, ++i);
         case "--pins" -> pinsFile = Path.of(value(args, ++i));
         case "--allow-unpinned" -> allowUnpinned = true;
+        case "--multilingual" -> multilingual = true;
         default -> {
           System.err.println(
               "usage: ModelDownloader [--target DIR] [--base-url URL] [--pins FILE]"
-                  + " [--allow-unpinned]");
+                  + " [--allow-unpinned] [--multilingual]");
           System.exit(2);
         }
       }
     }
     try {
-      ModelPins pins = pinsFile == null ? ModelPins.builtIn() : ModelPins.read(pinsFile);
-      URI base = baseUrl == null ? defaultBaseUrl(pins) : URI.create(baseUrl);
+      // --multilingual: the second text tower, from its own repository, into the same folder.
+      ModelPins pins =
+          pinsFile != null
+              ? ModelPins.read(pinsFile)
+              : multilingual ? ModelPins.multilingual() : ModelPins.builtIn();
+      URI base =
+          baseUrl != null
+              ? URI.create(baseUrl)
+              : multilingual ? multilingualBaseUrl(pins) : defaultBaseUrl(pins);
       Summary summary = new ModelDownloader(base, pins, System.out).download(target, allowUnpinned);
       System.out.printf(
           "model ready in %s (%d downloaded, %d already up to date)%n",

@@ -32,6 +32,9 @@ public record ModelPins(String revision, List<PinnedFile> files) {
   /** The pin list shipped in the jar. */
   public static final String BUILT_IN = "clip-vit-base-patch32.pins";
 
+  /** The pin list of the public multilingual text tower, also shipped in the jar. */
+  public static final String MULTILINGUAL = "clip-vit-b-32-multilingual.pins";
+
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
   /**
@@ -39,21 +42,36 @@ public record ModelPins(String revision, List<PinnedFile> files) {
    *
    * @param path relative path inside the repository and the model folder
    * @param sha256 lower-case hex checksum, empty when not pinned yet
+   * @param localPath where it goes in the model folder (the repository path unless the pin line
+   *     names another: the multilingual tower's files are renamed into the CLIP model's folder)
    */
-  public record PinnedFile(String path, Optional<String> sha256) {}
+  public record PinnedFile(String path, Optional<String> sha256, String localPath) {
+    public PinnedFile(String path, Optional<String> sha256) {
+      this(path, sha256, path);
+    }
+  }
 
   public ModelPins {
     files = List.copyOf(files);
   }
 
   public static ModelPins builtIn() {
-    try (InputStream in = ModelPins.class.getResourceAsStream(BUILT_IN)) {
+    return resource(BUILT_IN);
+  }
+
+  /** The pins of the public multilingual text tower ({@value #MULTILINGUAL}). */
+  public static ModelPins multilingual() {
+    return resource(MULTILINGUAL);
+  }
+
+  private static ModelPins resource(String name) {
+    try (InputStream in = ModelPins.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new ImageSearchException("pin list " + BUILT_IN + " missing from the classpath");
+        throw new ImageSearchException("pin list " + name + " missing from the classpath");
       }
-      return parse(in, BUILT_IN);
+      return parse(in, name);
     } catch (IOException e) {
-      throw new ImageSearchException("cannot read " + BUILT_IN + ": " + e.getMessage(), e);
+      throw new ImageSearchException("cannot read " + name + ": " + e.getMessage(), e);
     }
   }
 
@@ -80,21 +98,28 @@ public record ModelPins(String revision, List<PinnedFile> files) {
       String[] parts = trimmed.split("\\s+");
       if (parts.length == 2 && parts[0].equals("revision")) {
         revision = parts[1];
-      } else if (parts.length == 3 && parts[0].equals("sha256")) {
+      } else if ((parts.length == 3 || parts.length == 4) && parts[0].equals("sha256")) {
         String hash = parts[1].toLowerCase(Locale.ROOT);
         if (!hash.equals("-") && !SHA256.matcher(hash).matches()) {
           throw new ImageSearchException(
               source + " line " + number + ": not a sha256 (64 hex digits): " + parts[1]);
         }
-        if (parts[2].contains("..") || parts[2].startsWith("/")) {
-          throw new ImageSearchException(
-              source + " line " + number + ": path must stay inside the model folder");
+        String local = parts.length == 4 ? parts[3] : parts[2];
+        for (String path : new String[] {parts[2], local}) {
+          if (path.contains("..") || path.startsWith("/")) {
+            throw new ImageSearchException(
+                source + " line " + number + ": path must stay inside the model folder");
+          }
         }
         files.add(
-            new PinnedFile(parts[2], hash.equals("-") ? Optional.empty() : Optional.of(hash)));
+            new PinnedFile(
+                parts[2], hash.equals("-") ? Optional.empty() : Optional.of(hash), local));
       } else {
         throw new ImageSearchException(
-            source + " line " + number + ": expected 'revision <id>' or 'sha256 <hash|-> <path>'");
+            source
+                + " line "
+                + number
+                + ": expected 'revision <id>' or 'sha256 <hash|-> <path> [<local path>]'");
       }
     }
     if (revision == null || files.isEmpty()) {

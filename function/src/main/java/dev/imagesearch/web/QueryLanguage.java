@@ -23,13 +23,13 @@ import java.util.regex.Pattern;
  *
  * @param code {@code auto} or a lower-case ISO 639 code
  */
-record QueryLanguage(String code) {
-  static final QueryLanguage AUTO = new QueryLanguage("auto");
+public record QueryLanguage(String code) {
+  public static final QueryLanguage AUTO = new QueryLanguage("auto");
 
   private static final Pattern CODE = Pattern.compile("[a-z]{2,3}(-[a-z0-9]{2,8})?");
 
   /** Reads the {@code lang} parameter; null or blank is {@link #AUTO}. */
-  static QueryLanguage parse(String value) {
+  public static QueryLanguage parse(String value) {
     if (value == null || value.isBlank()) {
       return AUTO;
     }
@@ -42,7 +42,7 @@ record QueryLanguage(String code) {
   }
 
   /** The tower this language asks for (the model answers with English when it has no other). */
-  TextTower tower() {
+  public TextTower tower() {
     return code.equals("en") || code.startsWith("en-") ? TextTower.ENGLISH : TextTower.MULTILINGUAL;
   }
 }

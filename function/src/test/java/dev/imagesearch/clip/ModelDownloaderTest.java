@@ -225,6 +225,73 @@ class ModelDownloaderTest {
   }
 
   @Test
+  void builtInMultilingualPinsNameTheSentenceTransformersExportAndWhereEachFileGoes() {
+    ModelPins pins = ModelPins.multilingual();
+    assertEquals(
+        List.of(
+            "onnx/model_qint8_avx512.onnx -> onnx/text_model_multilingual_quantized.onnx",
+            "tokenizer.json -> tokenizer_multilingual.json",
+            "2_Dense/model.safetensors -> text_projection_multilingual.safetensors"),
+        pins.files().stream().map(f -> f.path() + " -> " + f.localPath()).toList());
+    assertEquals(
+        java.util.Optional.of("3bed77e83926519660b5c0833cb3321cfde952331edec4f7d501c7d384b8a8a7"),
+        pins.files().get(0).sha256());
+    assertEquals(
+        URI.create(
+            "https://huggingface.co/sentence-transformers/clip-ViT-B-32-multilingual-v1/resolve/"
+                + "e5ec8447a7e1c7a01ec5f9c1b487f3a1fad33aef/"),
+        ModelDownloader.multilingualBaseUrl(pins));
+  }
+
+  /**
+   * The tiny model's multilingual tower served under the sentence-transformers repository's names
+   * (token-state ONNX, tokenizer.json, 2_Dense safetensors): downloaded, renamed into a model
+   * folder, and loaded through ClipModel as the pooled-and-projected tower.
+   */
+  @Test
+  void multilingualTowerIsFetchedIntoTheModelFolderAndLoadsThroughTheSameCode(
+      @TempDir Path model, @TempDir Path scratch) throws IOException {
+    MultilingualTowerTest.copyWithout(model, "text_model_multilingual");
+    Files.delete(model.resolve("tokenizer_multilingual.json"));
+    byte[] onnx =
+        Files.readAllBytes(
+            TinyClip.modelDir().resolve("onnx/text_model_multilingual_quantized.onnx"));
+    byte[] tokenizer =
+        Files.readAllBytes(TinyClip.modelDir().resolve("tokenizer_multilingual.json"));
+    float[][] identity = new float[64][64];
+    for (int i = 0; i < 64; i++) {
+      identity[i][i] = 1;
+    }
+    Path densePath = scratch.resolve("dense.safetensors");
+    MultilingualTowerTest.writeSafetensors(densePath, "linear.weight", identity);
+    byte[] dense = Files.readAllBytes(densePath);
+    served.put("/repo/resolve/abc123/onnx/model_qint8_avx512.onnx", onnx);
+    served.put("/repo/resolve/abc123/tokenizer.json", tokenizer);
+    served.put("/repo/resolve/abc123/2_Dense/model.safetensors", dense);
+    String pinText =
+        "revision abc123\n"
+            + ("sha256 " + sha(onnx) + " onnx/model_qint8_avx512.onnx")
+            + " onnx/text_model_multilingual_quantized.onnx\n"
+            + ("sha256 " + sha(tokenizer) + " tokenizer.json tokenizer_multilingual.json\n")
+            + ("sha256 " + sha(dense) + " 2_Dense/model.safetensors")
+            + " text_projection_multilingual.safetensors\n";
+    ModelPins pins =
+        ModelPins.parse(new ByteArrayInputStream(pinText.getBytes(StandardCharsets.UTF_8)), "t");
+
+    assertEquals(
+        new ModelDownloader.Summary(3, 0), new ModelDownloader(base, pins, log).download(model, false));
+
+    try (ClipModel loaded = ClipModel.load(model, ClipModel.Options.defaults())) {
+      TextEmbedder french = loaded.tower(TextTower.MULTILINGUAL);
+      assertTrue(french instanceof PooledTextEncoder, french.getClass().getName());
+      assertEquals(TextTower.MULTILINGUAL, french.tower());
+      float[] v = french.embedText("trois étoiles orange");
+      assertEquals(64, v.length);
+      assertEquals(1.0, Math.sqrt(Vectors.dot(v, v)), 1e-5);
+    }
+  }
+
+  @Test
   void malformedPinLineIsReportedWithItsLineNumber() {
     String text = "revision abc\nsha256 nothex tokenizer.json\n";
     ImageSearchException e =

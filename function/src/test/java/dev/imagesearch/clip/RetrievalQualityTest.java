@@ -1,6 +1,7 @@
 package dev.imagesearch.clip;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesearch.synth.Scene;
@@ -84,22 +85,58 @@ class RetrievalQualityTest {
 
   @Test
   void compositionalQueriesFindTheRightImages() {
-    List<SceneQuery> queries = SceneQuery.STANDARD;
+    assertPrecision(SceneQuery.STANDARD, TextTower.ENGLISH);
+  }
+
+  /** French queries (« trois étoiles orange ») through the multilingual student tower. */
+  @Test
+  void frenchQueriesFindTheRightImagesThroughTheMultilingualTower() {
+    assertPrecision(SceneQuery.STANDARD_FR, TextTower.MULTILINGUAL);
+  }
+
+  /**
+   * The English queries through the multilingual tower score as the English tower does: what lets
+   * {@code lang=auto} use it for every query (see QueryLanguage).
+   */
+  @Test
+  void englishQueriesThroughTheMultilingualTowerAreNoWorse() {
+    double[] english = assertPrecision(SceneQuery.STANDARD, TextTower.ENGLISH);
+    double[] multilingual = assertPrecision(SceneQuery.STANDARD, TextTower.MULTILINGUAL);
+    assertTrue(
+        multilingual[0] >= english[0] - 0.01 && multilingual[1] >= english[1] - 0.01,
+        "multilingual tower on English: fp32 "
+            + multilingual[0]
+            + " int8 "
+            + multilingual[1]
+            + " vs English tower "
+            + english[0]
+            + " / "
+            + english[1]);
+  }
+
+  /**
+   * Prints the per-query table and checks the bar for both precisions; returns the fp32 and int8
+   * means.
+   */
+  private static double[] assertPrecision(List<SceneQuery> queries, TextTower tower) {
     assertTrue(queries.size() >= 20, "at least 20 queries, got " + queries.size());
+    TextEmbedder textFp32 = fp32.tower(tower);
+    TextEmbedder textInt8 = int8.tower(tower);
+    assertEquals(tower, textFp32.tower(), "the model has no " + tower + " tower");
     double[] p32 = new double[queries.size()];
     double[] p8 = new double[queries.size()];
     StringBuilder table = new StringBuilder();
     table.append(
         String.format(
-            "%nprecision@%d over %d held-out scenes (seed %d)%n%-28s %8s %6s %6s%n",
-            K, GALLERY_SIZE, GALLERY_SEED, "query", "relevant", "fp32", "int8"));
+            "%nprecision@%d over %d held-out scenes (seed %d), %s text tower%n%-28s %8s %6s %6s%n",
+            K, GALLERY_SIZE, GALLERY_SEED, tower.jsonName(), "query", "relevant", "fp32", "int8"));
     for (int q = 0; q < queries.size(); q++) {
       SceneQuery query = queries.get(q);
       long relevant = scenes.stream().filter(query::matches).count();
       assertTrue(relevant > 0, "no scene in the gallery matches '" + query.text() + "'");
       int outOf = (int) Math.min(K, relevant);
-      p32[q] = precisionAtK(query, fp32.embedText(query.text()), fp32Images, outOf);
-      p8[q] = precisionAtK(query, int8.embedText(query.text()), int8Images, outOf);
+      p32[q] = precisionAtK(query, textFp32.embedText(query.text()), fp32Images, outOf);
+      p8[q] = precisionAtK(query, textInt8.embedText(query.text()), int8Images, outOf);
       table.append(String.format("%-28s %8d %6.2f %6.2f%n", query.text(), relevant, p32[q], p8[q]));
     }
     double mean32 = mean(p32);
@@ -119,6 +156,7 @@ class RetrievalQualityTest {
       checks.add(() -> assertTrue(b >= QUERY_FLOOR, "int8 precision@10 of '" + text + "' = " + b));
     }
     assertAll(checks);
+    return new double[] {mean32, mean8};
   }
 
   /**

@@ -3,16 +3,19 @@ package dev.imagesearch.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.imagesearch.synth.Description;
 import dev.imagesearch.synth.SceneQuery;
 import dev.imagesearch.synth.ShapeColour;
 import dev.imagesearch.synth.ShapeKind;
 import dev.imagesearch.synth.ShapeSize;
 import dev.imagesearch.web.Bootstrap;
+import dev.imagesearch.web.QueryLanguage;
 import dev.imagesearch.web.RelevanceStats;
 import dev.imagesearch.web.SearchOutcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,6 +64,114 @@ class RelevanceVerdictTest {
           "a car",
           "sunset beach",
           "zebra");
+
+  /** {@link #NONSENSE} in French, one for one (gibberish and numbers stay as they are). */
+  static final List<String> NONSENSE_FR =
+      List.of(
+          "qwzx blorf",
+          "zzzz qqqq",
+          "xylophone quantique",
+          "une photo d'un chien",
+          "la tour eiffel la nuit",
+          "asdf",
+          "lorem ipsum dolor",
+          "un bol de soupe",
+          "chromodynamique quantique",
+          "bonjour le monde",
+          "12345",
+          "un chat qui dort sur un canapé",
+          "montagnes",
+          "!!!",
+          "une voiture",
+          "plage au coucher du soleil",
+          "zèbre");
+
+  private static SearchOutcome search(String q, String lang) {
+    return wired.service().search(q, QueryLanguage.parse(lang), 10, 0);
+  }
+
+  /** French nonsense through the multilingual tower is never strong more often than English. */
+  @Test
+  void frenchNonsenseIsNotStrongMoreOftenThanEnglish() {
+    assertEquals(NONSENSE.size(), NONSENSE_FR.size());
+    List<String> english = new ArrayList<>();
+    List<String> french = new ArrayList<>();
+    for (int i = 0; i < NONSENSE.size(); i++) {
+      SearchOutcome fr = search(NONSENSE_FR.get(i), "fr");
+      assertEquals("multilingual", fr.tower());
+      print(NONSENSE_FR.get(i), fr);
+      if (fr.verdict().equals("strong")) {
+        french.add(NONSENSE_FR.get(i));
+      }
+      if (search(NONSENSE.get(i), "en").verdict().equals("strong")) {
+        english.add(NONSENSE.get(i));
+      }
+    }
+    assertTrue(french.size() <= english.size(), "French strong " + french + ", English " + english);
+  }
+
+  /**
+   * The 192 count-size-colour-shape descriptions in French (« deux petits cercles roses »): those
+   * the gallery lacks are never strong more often than in English, those it holds are as strong.
+   */
+  @Test
+  void frenchDescriptionsAreJudgedLikeTheirEnglishCounterparts() {
+    int[] presentStrong = new int[2];
+    int[] absentStrong = new int[2];
+    int present = 0;
+    int absent = 0;
+    for (int count = 1; count <= 3; count++) {
+      for (ShapeSize size : ShapeSize.values()) {
+        for (ShapeColour colour : ShapeColour.values()) {
+          for (ShapeKind shape : ShapeKind.values()) {
+            Description d =
+                new Description(
+                    Optional.of(colour),
+                    Optional.of(shape),
+                    Optional.of(count),
+                    Optional.of(size),
+                    Optional.empty());
+            SceneQuery query = SceneQuery.parse(d.english());
+            boolean held =
+                DemoCollection.local().sceneByKey().values().stream().anyMatch(query::matches);
+            boolean en = search(d.english(), "en").verdict().equals("strong");
+            boolean fr = search(d.french(), "fr").verdict().equals("strong");
+            if (held) {
+              present++;
+              presentStrong[0] += en ? 1 : 0;
+              presentStrong[1] += fr ? 1 : 0;
+            } else {
+              absent++;
+              absentStrong[0] += en ? 1 : 0;
+              absentStrong[1] += fr ? 1 : 0;
+            }
+          }
+        }
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "present %d: strong EN %d, FR %d; absent %d: strong EN %d, FR %d%n",
+        present,
+        presentStrong[0],
+        presentStrong[1],
+        absent,
+        absentStrong[0],
+        absentStrong[1]);
+    assertTrue(absentStrong[1] <= absentStrong[0], "absent but strong in French");
+    assertTrue(presentStrong[1] >= Math.ceil(present * 0.9), presentStrong[1] + " present strong");
+  }
+
+  /** The French standard queries are strong as often as the English ones must be. */
+  @Test
+  void frenchCompositionalQueriesAreStrong() {
+    long strong =
+        SceneQuery.STANDARD_FR.stream()
+            .filter(q -> print(q.text(), search(q.text(), "fr")).equals("strong"))
+            .count();
+    int asked = SceneQuery.STANDARD_FR.size();
+    assertTrue(strong >= Math.ceil(asked * 0.9), strong + " of " + asked + " strong");
+  }
 
   @Test
   void nonsenseIsNotStrong() {
@@ -126,7 +237,10 @@ class RelevanceVerdictTest {
   }
 
   private static String printed(String q) {
-    SearchOutcome o = search(q);
+    return print(q, search(q));
+  }
+
+  private static String print(String q, SearchOutcome o) {
     RelevanceStats s = o.stats();
     System.out.printf(
         Locale.ROOT,

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesearch.ImageSearchException;
 import dev.imagesearch.clip.TextEmbedder;
+import dev.imagesearch.clip.TextTower;
 import dev.imagesearch.search.QueryExpression;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,6 +66,77 @@ class QueryEmbedderTest {
     assertFalse(after.cached());
     assertEquals(List.of("model-a:cats", "model-b:cats"), model.encoded);
     assertArrayEquals(new float[] {0, 1}, after.vector());
+  }
+
+  /** A model with a second tower: the multilingual one has its own id and its own vectors. */
+  private static final class TwoTowers implements TextEmbedder {
+    final CountingEmbedder english = new CountingEmbedder();
+    final CountingEmbedder multilingual = new CountingEmbedder();
+
+    TwoTowers() {
+      multilingual.modelId = "model-a+multilingual";
+    }
+
+    @Override
+    public float[] embedText(String text) {
+      return english.embedText(text);
+    }
+
+    @Override
+    public int dim() {
+      return 2;
+    }
+
+    @Override
+    public String modelId() {
+      return english.modelId();
+    }
+
+    @Override
+    public TextEmbedder tower(TextTower wanted) {
+      return wanted == TextTower.MULTILINGUAL
+          ? new TextEmbedder() {
+            @Override
+            public float[] embedText(String text) {
+              return multilingual.embedText(text);
+            }
+
+            @Override
+            public int dim() {
+              return 2;
+            }
+
+            @Override
+            public String modelId() {
+              return multilingual.modelId;
+            }
+
+            @Override
+            public TextTower tower() {
+              return TextTower.MULTILINGUAL;
+            }
+          }
+          : this;
+    }
+  }
+
+  @Test
+  void eachTowerHasItsOwnCacheEntriesAndTheAnswerNamesTheTower() {
+    TwoTowers model = new TwoTowers();
+    QueryEmbedder embedder = new QueryEmbedder(new Lazy<>(() -> model), 16);
+
+    QueryEmbedder.Embedded en = embedder.embed(QueryExpression.parse("chat"), TextTower.ENGLISH);
+    QueryEmbedder.Embedded fr =
+        embedder.embed(QueryExpression.parse("chat"), TextTower.MULTILINGUAL);
+    QueryEmbedder.Embedded frAgain =
+        embedder.embed(QueryExpression.parse("chat"), TextTower.MULTILINGUAL);
+
+    assertEquals(TextTower.ENGLISH, en.tower());
+    assertEquals(TextTower.MULTILINGUAL, fr.tower());
+    assertFalse(fr.cached(), "the English tower's vector is never served for the other tower");
+    assertTrue(frAgain.cached());
+    assertEquals(List.of("model-a:chat"), model.english.encoded);
+    assertEquals(List.of("model-a+multilingual:chat"), model.multilingual.encoded);
   }
 
   @Test
