@@ -100,7 +100,7 @@ public class ClipEncodeBenchmark {
     return image;
   }
 
-  private static Path tinyModel() {
+  static Path tinyModel() {
     URL url = ClipEncodeBenchmark.class.getClassLoader().getResource("tiny-clip/config.json");
     if (url == null) {
       throw new IllegalStateException("no -Dbench.model and no tiny-clip test resource");

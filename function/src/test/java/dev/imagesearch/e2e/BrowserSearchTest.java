@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -58,7 +59,13 @@ class BrowserSearchTest {
   }
 
   private static void search(String text) {
-    browser.get(base + "/");
+    search(text, true);
+  }
+
+  private static void search(String text, boolean freshPage) {
+    if (freshPage) {
+      browser.get(base + "/");
+    }
     WebElement box = browser.findElement(By.id("q"));
     box.clear();
     box.sendKeys(text);
@@ -119,6 +126,38 @@ class BrowserSearchTest {
     assertEquals("three red circles", browser.findElement(By.id("q")).getDomProperty("value"));
     assertEquals(
         DemoCollection.COUNT + " images", browser.findElement(By.id("collection")).getText());
+  }
+
+  /** French typed with accents, « Français » chosen: the multilingual tower finds the images. */
+  @Test
+  void aFrenchQueryWithAccentsFindsTheRightImagesFirst() {
+    browser.get(base + "/");
+    new Select(browser.findElement(By.id("lang"))).selectByVisibleText("Français");
+    search("deux étoiles jaunes", false);
+    long inGallery =
+        demo.sceneByKey().values().stream()
+            .filter(
+                s ->
+                    s.colour() == ShapeColour.YELLOW
+                        && s.shape() == ShapeKind.STAR
+                        && s.count() == 2)
+            .count();
+    assertTrue(inGallery >= 3, "the demo gallery has images of two yellow stars");
+    for (WebElement hit : hits().subList(0, 3)) {
+      Scene scene = demo.scene(keyOf(hit));
+      String what = keyOf(hit) + " is " + scene.frenchCaption();
+      assertEquals(ShapeColour.YELLOW, scene.colour(), what);
+      assertEquals(ShapeKind.STAR, scene.shape(), what);
+      assertEquals(2, scene.count(), what);
+    }
+    // The query comes back intact in the box and in the address, the language stays chosen.
+    assertEquals("deux étoiles jaunes", browser.findElement(By.id("q")).getDomProperty("value"));
+    assertTrue(
+        browser.getCurrentUrl().contains("q=deux+%C3%A9toiles+jaunes&lang=fr"),
+        browser.getCurrentUrl());
+    assertEquals(
+        "fr", new Select(browser.findElement(By.id("lang"))).getFirstSelectedOption().getDomProperty("value"));
+    assertEquals("multilingual text tower", browser.findElement(By.id("tower")).getText());
   }
 
   @Test
