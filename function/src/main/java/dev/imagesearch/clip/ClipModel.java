@@ -4,9 +4,8 @@ import java.nio.file.Path;
 
 /**
  * A loaded CLIP model: tokenizer and text encoder at once (and the optional multilingual text
- * tower, through the same classes), image encoder on first use (the query
- * side never needs it, and the vision tower is the bigger file). Load once per process; all parts
- * are thread-safe.
+ * tower, through the same classes), image encoder on first use (the query side never needs it, and
+ * the vision tower is the bigger file). Load once per process; all parts are thread-safe.
  *
  * <pre>{@code
  * try (ClipModel model = ClipModel.load(Path.of("work-data/model"), ClipModel.Options.defaults())) {

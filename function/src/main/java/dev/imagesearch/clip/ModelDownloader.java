@@ -38,8 +38,7 @@ import java.util.Optional;
  *
  * <p>Command line ({@code make model}): {@code java -cp image-search.jar
  * dev.imagesearch.clip.ModelDownloader [--target DIR] [--base-url URL] [--pins FILE]
- * [--multilingual]
- * [--allow-unpinned]}.
+ * [--multilingual] [--allow-unpinned]}.
  */
 public final class ModelDownloader {
   public static final String DEFAULT_REPOSITORY =

@@ -162,8 +162,8 @@ public final class OnnxSession implements AutoCloseable {
   }
 
   /**
-   * Runs the model on int64 inputs of {@code shape} {@code [1, length]} and returns the
-   * per-token output {@code outputName} ({@code [1, length, width]}) as {@code [length][width]}.
+   * Runs the model on int64 inputs of {@code shape} {@code [1, length]} and returns the per-token
+   * output {@code outputName} ({@code [1, length, width]}) as {@code [length][width]}.
    */
   public float[][] runTokenStates(Map<String, long[]> inputs, long[] shape, String outputName) {
     Map<String, OnnxTensor> tensors = new LinkedHashMap<>();

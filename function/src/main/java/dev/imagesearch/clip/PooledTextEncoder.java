@@ -36,8 +36,7 @@ public final class PooledTextEncoder implements TextEmbedder {
       throw new ImageSearchException(
           session.modelFile() + " is not a text model: inputs are " + session.inputNames());
     }
-    this.output =
-        session.hasOutput("token_embeddings") ? "token_embeddings" : "last_hidden_state";
+    this.output = session.hasOutput("token_embeddings") ? "token_embeddings" : "last_hidden_state";
     long hidden = session.outputWidth(output);
     if (hidden > 0 && hidden != projection.in()) {
       throw new ImageSearchException(

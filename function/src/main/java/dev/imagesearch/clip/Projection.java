@@ -35,14 +35,18 @@ public final class Projection {
     this.weight = weight;
   }
 
-  /** Reads the one float32 matrix of {@code file} (or its {@code linear.weight}) with {@code out} rows. */
+  /**
+   * Reads the one float32 matrix of {@code file} (or its {@code linear.weight}) with {@code out}
+   * rows.
+   */
   public static Projection read(Path file, int out) {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
       readFully(channel, lengthBytes, 0);
       long headerLength = lengthBytes.flip().getLong();
       if (headerLength <= 0 || headerLength > MAX_HEADER) {
-        throw new ImageSearchException(file + " is not a safetensors file (header length " + headerLength + ")");
+        throw new ImageSearchException(
+            file + " is not a safetensors file (header length " + headerLength + ")");
       }
       ByteBuffer header = ByteBuffer.allocate((int) headerLength);
       readFully(channel, header, 8);
@@ -67,7 +71,8 @@ public final class Projection {
       int rows = out;
       int cols = tensor.path("shape").get(1).asInt();
       long begin = tensor.path("data_offsets").get(0).asLong();
-      ByteBuffer data = ByteBuffer.allocate(rows * cols * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer data =
+          ByteBuffer.allocate(rows * cols * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
       readFully(channel, data, 8 + headerLength + begin);
       data.flip();
       float[][] weight = new float[rows][cols];

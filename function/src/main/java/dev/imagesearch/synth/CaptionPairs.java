@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /**
  * Every description the scene grammar can word (each subset of colour, shape, count, size and
- * background that names at least one of the first four), in English and French: the parallel
- * corpus the multilingual student text tower is distilled on ({@code
+ * background that names at least one of the first four), in English and French: the parallel corpus
+ * the multilingual student text tower is distilled on ({@code
  * function/tools/tinyclip/train_multilingual.py}). One grammar, in Java, so the captions the
  * gallery carries and the texts the student learns cannot drift apart.
  *
@@ -34,7 +34,10 @@ public final class CaptionPairs {
         for (Optional<Integer> count : options(new Integer[] {1, 2, 3})) {
           for (Optional<ShapeSize> size : options(ShapeSize.values())) {
             for (Optional<Background> background : options(Background.values())) {
-              if (colour.isPresent() || shape.isPresent() || count.isPresent() || size.isPresent()) {
+              if (colour.isPresent()
+                  || shape.isPresent()
+                  || count.isPresent()
+                  || size.isPresent()) {
                 out.add(new Description(colour, shape, count, size, background));
               }
             }

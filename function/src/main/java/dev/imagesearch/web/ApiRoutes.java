@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * The JSON API: {@code /api/search?q=&lang=&k=&offset=} (the answer names the text tower that
- * embedded the query, {@code query.tower}) and {@code /api/similar?key=&k=&offset=}. Errors
- * are JSON too ({@link ErrorResponses}).
+ * embedded the query, {@code query.tower}) and {@code /api/similar?key=&k=&offset=}. Errors are
+ * JSON too ({@link ErrorResponses}).
  */
 final class ApiRoutes {
   private final SearchService service;

@@ -10,11 +10,11 @@ import java.util.regex.Pattern;
  * CLIP tower, any other language code ({@code fr}, {@code de}, ...) the multilingual tower, {@code
  * auto} (or nothing) the multilingual tower as well, when the model has one.
  *
- * <p>Why not a language-identification library for {@code auto}: on the tiny model the
- * multilingual student is as precise on English as the English tower (both 0.996 mean
- * precision@10, RetrievalQualityTest) at the same cost per query (same architecture), so there is
- * nothing to gain from guessing; {@code lang=en} keeps the CLIP tower for a model whose multilingual
- * tower is weaker in English. Figures and the library measurement: docs/multilingual.md.
+ * <p>Why not a language-identification library for {@code auto}: on the tiny model the multilingual
+ * student is as precise on English as the English tower (both 0.996 mean precision@10,
+ * RetrievalQualityTest) at the same cost per query (same architecture), so there is nothing to gain
+ * from guessing; {@code lang=en} keeps the CLIP tower for a model whose multilingual tower is
+ * weaker in English. Figures and the library measurement: docs/multilingual.md.
  *
  * <pre>{@code
  * QueryLanguage.parse("fr").tower(); // MULTILINGUAL

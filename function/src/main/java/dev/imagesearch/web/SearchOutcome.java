@@ -15,8 +15,8 @@ import java.util.List;
  * @param hits the page of hits
  * @param timings where the time went
  * @param indexVersion the index version that answered
- * @param tower the text tower that embedded the query ("english" or "multilingual"), null for
- *     "more like this"
+ * @param tower the text tower that embedded the query ("english" or "multilingual"), null for "more
+ *     like this"
  */
 public record SearchOutcome(
     String query,

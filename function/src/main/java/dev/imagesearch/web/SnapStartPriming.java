@@ -77,7 +77,13 @@ public final class SnapStartPriming implements Resource {
     String firstKey = null;
     for (int round = 0; round < rounds; round++) {
       for (String query : WARM_UP_QUERIES) {
-        String q = "q=" + PageView.encode(query) + "&k=" + (10 + round % 3);
+        // Odd rounds ask in English so both text towers (when the model has two) are warm.
+        String q =
+            "q="
+                + PageView.encode(query)
+                + "&k="
+                + (10 + round % 3)
+                + (round % 2 == 1 ? "&lang=en" : "");
         ok += status(app, "/api/search", q) == 200 ? 1 : 0;
         ok += status(app, "/", q) == 200 ? 1 : 0;
       }

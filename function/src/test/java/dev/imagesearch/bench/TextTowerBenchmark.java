@@ -24,9 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Query encoding through each text tower of the tiny model: the English tower on the 26 English
- * standard queries, the multilingual tower on their French translations (what a French user
- * costs), tokenization included, a different text on every call (no cache). The issue's bar: the
- * second tower within 10 % of the English-only path.
+ * standard queries, the multilingual tower on their French translations (what a French user costs),
+ * tokenization included, a different text on every call (no cache). The issue's bar: the second
+ * tower within 10 % of the English-only path.
  *
  * <pre>
  * ./mvnw -q -pl function test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \

@@ -279,7 +279,8 @@ class ModelDownloaderTest {
         ModelPins.parse(new ByteArrayInputStream(pinText.getBytes(StandardCharsets.UTF_8)), "t");
 
     assertEquals(
-        new ModelDownloader.Summary(3, 0), new ModelDownloader(base, pins, log).download(model, false));
+        new ModelDownloader.Summary(3, 0),
+        new ModelDownloader(base, pins, log).download(model, false));
 
     try (ClipModel loaded = ClipModel.load(model, ClipModel.Options.defaults())) {
       TextEmbedder french = loaded.tower(TextTower.MULTILINGUAL);

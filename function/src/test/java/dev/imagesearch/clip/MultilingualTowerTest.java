@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The tiny model's optional multilingual text tower, loaded through the same classes as the
- * English one: token ids and fp32 embeddings against the Python reference that made it ({@code
+ * The tiny model's optional multilingual text tower, loaded through the same classes as the English
+ * one: token ids and fp32 embeddings against the Python reference that made it ({@code
  * tiny-clip-reference/multilingual.json}, accents and symbols included), the fallback when a
  * directory has no second tower, and the sentence-transformers layout (token states, mean pooling,
  * a safetensors projection) on the tiny tower's own token states.
@@ -85,7 +85,8 @@ class MultilingualTowerTest {
     // Both unit length: the dot product is the cosine.
     double same = Vectors.dot(english, french);
     double different = Vectors.dot(other, french);
-    System.out.printf("cosine FR/EN translation %.3f, FR/other description %.3f%n", same, different);
+    System.out.printf(
+        "cosine FR/EN translation %.3f, FR/other description %.3f%n", same, different);
     assertTrue(same > 0.95, "cosine to the translation " + same);
     assertTrue(same > different + 0.2, same + " vs " + different);
   }
@@ -106,7 +107,8 @@ class MultilingualTowerTest {
   void aSecondTowerWithoutItsTokenizerIsRefusedByName(@TempDir Path dir) throws IOException {
     copyWithout(dir, "tokenizer_multilingual.json");
     ImageSearchException e =
-        assertThrows(ImageSearchException.class, () -> ClipModel.load(dir, ClipModel.Options.defaults()));
+        assertThrows(
+            ImageSearchException.class, () -> ClipModel.load(dir, ClipModel.Options.defaults()));
     assertEquals(
         "model file missing: " + dir.resolve("tokenizer_multilingual.json"), e.getMessage());
   }
@@ -117,8 +119,7 @@ class MultilingualTowerTest {
    */
   @Test
   void pooledLayoutMeanPoolsTokenStatesAndProjects(@TempDir Path dir) throws IOException {
-    Path model =
-        TinyClip.modelDir().resolve("onnx").resolve("text_model_multilingual.onnx");
+    Path model = TinyClip.modelDir().resolve("onnx").resolve("text_model_multilingual.onnx");
     // A 64 x 64 projection that keeps the first half of the pooled state and doubles it.
     float[][] weight = new float[64][64];
     for (int i = 0; i < 32; i++) {
@@ -167,7 +168,9 @@ class MultilingualTowerTest {
     assertTrue(e.getMessage().startsWith(file + " holds no float32 [512, hidden] projection"));
   }
 
-  /** A safetensors file with one float32 tensor, as the sentence-transformers Dense module saves. */
+  /**
+   * A safetensors file with one float32 tensor, as the sentence-transformers Dense module saves.
+   */
   static void writeSafetensors(Path file, String name, float[][] weight) throws IOException {
     int rows = weight.length;
     int cols = weight[0].length;
@@ -176,7 +179,8 @@ class MultilingualTowerTest {
             "{\"%s\":{\"dtype\":\"F32\",\"shape\":[%d,%d],\"data_offsets\":[0,%d]}}",
             name, rows, cols, rows * cols * 4);
     byte[] h = header.getBytes(StandardCharsets.UTF_8);
-    ByteBuffer out = ByteBuffer.allocate(8 + h.length + rows * cols * 4).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer out =
+        ByteBuffer.allocate(8 + h.length + rows * cols * 4).order(ByteOrder.LITTLE_ENDIAN);
     out.putLong(h.length).put(h);
     for (float[] row : weight) {
       for (float v : row) {

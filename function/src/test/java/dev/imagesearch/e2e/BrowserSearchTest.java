@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -156,7 +156,10 @@ class BrowserSearchTest {
         browser.getCurrentUrl().contains("q=deux+%C3%A9toiles+jaunes&lang=fr"),
         browser.getCurrentUrl());
     assertEquals(
-        "fr", new Select(browser.findElement(By.id("lang"))).getFirstSelectedOption().getDomProperty("value"));
+        "fr",
+        new Select(browser.findElement(By.id("lang")))
+            .getFirstSelectedOption()
+            .getDomProperty("value"));
     assertEquals("multilingual text tower", browser.findElement(By.id("tower")).getText());
   }
 

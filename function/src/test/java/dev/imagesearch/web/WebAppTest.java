@@ -109,7 +109,9 @@ class WebAppTest {
         fr.getBody());
     APIGatewayV2HTTPResponse en = call("GET", "/api/search", "q=yellow%20stars&lang=EN");
     assertTrue(
-        en.getBody().startsWith("{\"query\":{\"q\":\"yellow stars\",\"lang\":\"en\",\"tower\":\"english\","),
+        en.getBody()
+            .startsWith(
+                "{\"query\":{\"q\":\"yellow stars\",\"lang\":\"en\",\"tower\":\"english\","),
         en.getBody());
     assertEquals(
         "{\"error\":{\"status\":400,\"message\":\"parameter 'lang' must be 'auto' or a language code such as 'en' or 'fr'\",\"requestId\":\"req-123\"}}",
