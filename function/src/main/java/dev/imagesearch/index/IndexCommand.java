@@ -1,6 +1,7 @@
 package dev.imagesearch.index;
 
 import dev.imagesearch.ImageSearchException;
+import dev.imagesearch.Sha256;
 import dev.imagesearch.clip.ModelDirectory;
 import dev.imagesearch.clip.ThreadSizing;
 import dev.imagesearch.store.BlobStore;
@@ -238,7 +239,7 @@ public final class IndexCommand implements Callable<Integer> {
     return switch (location) {
       case StoreLocation.Local local -> local.root().resolve(".index-work");
       case StoreLocation.S3 s3 -> {
-        String hash = Hashing.sha256(s3.toString().getBytes(StandardCharsets.UTF_8));
+        String hash = Sha256.hex(s3.toString().getBytes(StandardCharsets.UTF_8));
         yield Path.of("work-data", "index-work", hash.substring(0, 12));
       }
     };

@@ -1,6 +1,7 @@
 package dev.imagesearch.index;
 
 import dev.imagesearch.ImageSearchException;
+import dev.imagesearch.Sha256;
 import dev.imagesearch.clip.ClipImageEncoder;
 import dev.imagesearch.clip.ClipImagePreprocessor;
 import dev.imagesearch.clip.ModelDirectory;
@@ -130,7 +131,7 @@ public final class Indexer {
                 + ") in "
                 + source.describe());
       }
-      PreviousIndex previous = PreviousIndex.load(store, model.modelId(), model.projectionDim());
+      ReusableRows previous = ReusableRows.load(store, model.modelId(), model.projectionDim());
       log.println(
           "indexing "
               + keys.size()
@@ -175,13 +176,13 @@ public final class Indexer {
   }
 
   private IndexSummary dryRun(
-      List<String> keys, PreviousIndex previous, HashCache hashes, long start) {
+      List<String> keys, ReusableRows previous, HashCache hashes, long start) {
     int embed = 0;
     int reuse = 0;
     int skip = 0;
     for (String key : keys) {
       Optional<String> tag = source.tag(key);
-      String sha = hashes.lookup(key, tag).orElseGet(() -> Hashing.sha256(source.read(key)));
+      String sha = hashes.lookup(key, tag).orElseGet(() -> Sha256.hex(source.read(key)));
       Optional<String> knownBad = previous.skipReason(sha);
       if (previous.bySha(sha).isPresent()) {
         log.println("reuse " + key);
@@ -207,7 +208,7 @@ public final class Indexer {
   }
 
   private IndexSummary embedAndPublish(
-      List<String> keys, PreviousIndex previous, HashCache hashes, long start) {
+      List<String> keys, ReusableRows previous, HashCache hashes, long start) {
     Set<String> thumbs =
         settings.thumbnails() ? new HashSet<>(store.list(ObjectKeys.THUMBS)) : Set.of();
     Set<String> storedImages =
@@ -456,7 +457,7 @@ public final class Indexer {
 
   /** What a decode worker does for one key. */
   private final class Worker {
-    private final PreviousIndex previous;
+    private final ReusableRows previous;
     private final HashCache hashes;
     private final Map<String, EmbeddedRow> resumedBySha;
     private final Map<String, EmbeddedRow> resumedByKey;
@@ -467,7 +468,7 @@ public final class Indexer {
     private final Progress progress;
 
     Worker(
-        PreviousIndex previous,
+        ReusableRows previous,
         HashCache hashes,
         Map<String, EmbeddedRow> resumedBySha,
         Map<String, EmbeddedRow> resumedByKey,
@@ -493,7 +494,7 @@ public final class Indexer {
       byte[] bytes = null;
       if (sha == null) {
         bytes = source.read(key);
-        sha = Hashing.sha256(bytes);
+        sha = Sha256.hex(bytes);
       }
       hashes.remember(key, tag, sha);
       EmbeddedRow resumed = resumedBySha.get(sha);
@@ -565,7 +566,7 @@ public final class Indexer {
     }
     for (String name : List.of(IndexFiles.EMBEDDINGS, IndexFiles.METADATA, IndexFiles.SKIPPED)) {
       try {
-        if (!Hashing.sha256(Files.readAllBytes(staging.resolve(name))).equals(live.get(name))) {
+        if (!Sha256.hex(Files.readAllBytes(staging.resolve(name))).equals(live.get(name))) {
           return false;
         }
       } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.imagesearch.store;
 
 import dev.imagesearch.ImageSearchException;
+import dev.imagesearch.Sha256;
 import dev.imagesearch.search.IndexManifest;
 import java.io.BufferedReader;
 import java.io.IOException;
