@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -116,6 +117,14 @@ public final class IndexCommand implements Callable<Integer> {
   Path work;
 
   @Option(
+      names = "--pause-after-batch-ms",
+      paramLabel = "MS",
+      defaultValue = "0",
+      hidden = true,
+      description = "Pause after each checkpointed batch (throttles a run; tests stop it midway).")
+  long pauseAfterBatchMs;
+
+  @Option(
       names = "--max-megapixels",
       paramLabel = "N",
       defaultValue = "100",
@@ -190,7 +199,8 @@ public final class IndexCommand implements Callable<Integer> {
             keep,
             (long) (maxMegapixels * 1_000_000),
             work != null ? work : defaultWork(storeConfig.location()),
-            isTerminal());
+            isTerminal(),
+            Duration.ofMillis(Math.max(0, pauseAfterBatchMs)));
     return new Indexer(store, source, directory, settings, out);
   }
 

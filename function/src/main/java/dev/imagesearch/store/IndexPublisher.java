@@ -181,11 +181,7 @@ public final class IndexPublisher {
         throw new ImageSearchException(
             npy
                 + " holds "
-                + header.rows()
-                + " x "
-                + header.dim()
-                + " "
-                + header.dtype().label()
+                + header.shape()
                 + " ("
                 + Files.size(npy)
                 + " bytes) but the manifest announces "

@@ -201,11 +201,7 @@ public final class IndexVersionReader {
           throw new InvalidIndexException(
               embeddingsKey
                   + " holds "
-                  + header.rows()
-                  + " x "
-                  + header.dim()
-                  + " "
-                  + header.dtype().label()
+                  + header.shape()
                   + " but "
                   + manifestKey
                   + " announces "
