@@ -112,21 +112,23 @@ class SearcherTest {
   void parallelScanEqualsSingleThreadedScanExactly() {
     // 3,001 rows: 47 blocks, the last one partly padding, split into 3 uneven parts.
     EmbeddingMatrix m = randomMatrix(3_001, 24, 11);
-    Searcher single = new Searcher(m, RelevanceThresholds.DEFAULTS, ScanSettings.SINGLE_THREADED);
-    Searcher parallel = new Searcher(m, RelevanceThresholds.DEFAULTS, new ScanSettings(3, 100));
-    Random rnd = new Random(12);
-    for (int i = 0; i < 20; i++) {
-      float[] q = randomVector(24, rnd);
-      SearchResult a = single.search(q, 25, 5);
-      SearchResult b = parallel.search(q, 25, 5);
+    Searcher single = new Searcher(m, RelevanceThresholds.DEFAULTS, ScanPool.CALLER_ONLY);
+    try (ScanPool pool = ScanPool.start(new ScanSettings(3, 100))) {
+      Searcher parallel = new Searcher(m, RelevanceThresholds.DEFAULTS, pool);
+      Random rnd = new Random(12);
+      for (int i = 0; i < 20; i++) {
+        float[] q = randomVector(24, rnd);
+        SearchResult a = single.search(q, 25, 5);
+        SearchResult b = parallel.search(q, 25, 5);
+        assertEquals(a.hits(), b.hits());
+        assertEquals(a.stats(), b.stats());
+        assertEquals(a.verdict(), b.verdict());
+      }
+      SearchResult a = single.similar(3_000, 10, 0);
+      SearchResult b = parallel.similar(3_000, 10, 0);
       assertEquals(a.hits(), b.hits());
       assertEquals(a.stats(), b.stats());
-      assertEquals(a.verdict(), b.verdict());
     }
-    SearchResult a = single.similar(3_000, 10, 0);
-    SearchResult b = parallel.similar(3_000, 10, 0);
-    assertEquals(a.hits(), b.hits());
-    assertEquals(a.stats(), b.stats());
   }
 
   @Test
