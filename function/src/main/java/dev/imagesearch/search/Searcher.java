@@ -26,6 +26,7 @@ public final class Searcher {
   private final EmbeddingMatrix matrix;
   private final RelevanceThresholds thresholds;
   private final ScanPool pool;
+  private final ScanKernel kernel;
 
   /** A searcher with the default thresholds that scans on the caller's thread. */
   public Searcher(EmbeddingMatrix matrix) {
@@ -36,9 +37,16 @@ public final class Searcher {
    * @param pool the application's scan threads (shared by every searcher; closed by its owner)
    */
   public Searcher(EmbeddingMatrix matrix, RelevanceThresholds thresholds, ScanPool pool) {
+    this(matrix, thresholds, pool, ScanKernel.preferred());
+  }
+
+  /** With a given inner loop (tests run every {@link ScanKernel#all()}). */
+  public Searcher(
+      EmbeddingMatrix matrix, RelevanceThresholds thresholds, ScanPool pool, ScanKernel kernel) {
     this.matrix = matrix;
     this.thresholds = thresholds;
     this.pool = pool;
+    this.kernel = kernel;
   }
 
   public EmbeddingMatrix matrix() {
@@ -99,12 +107,12 @@ public final class Searcher {
           pool.submit(
               () -> {
                 BlockScan part = new BlockScan(window);
-                part.run(matrix, query, from, to, excludedRow);
+                part.run(matrix, query, from, to, excludedRow, kernel);
                 return part;
               }));
     }
     BlockScan result = new BlockScan(window);
-    result.run(matrix, query, 0, (int) ((long) blocks / parts), excludedRow);
+    result.run(matrix, query, 0, (int) ((long) blocks / parts), excludedRow, kernel);
     for (Future<BlockScan> other : others) result.merge(join(other));
     return result;
   }
