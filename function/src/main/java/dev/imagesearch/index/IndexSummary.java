@@ -1,11 +1,17 @@
 package dev.imagesearch.index;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * What one run did, as counted, and the line the command prints at the end.
+ * What one run did, as counted, and the line the command prints at the end. Built by name:
+ *
+ * <pre>{@code
+ * IndexSummary.builder(998).count(EMBEDDED, 12).count(REUSED, 986).published("v2", false).build();
+ * }</pre>
  *
  * @param listed image files found under the source
  * @param embedded images run through the vision model in this run
@@ -59,5 +65,74 @@ public record IndexSummary(
         version
             .map(v -> (unchanged ? "; unchanged, live version " : "; published ") + v)
             .orElse(""));
+  }
+
+  /** The counts of a run, by name. */
+  public enum Count {
+    EMBEDDED,
+    REUSED,
+    RESUMED,
+    DROPPED,
+    SKIPPED
+  }
+
+  /** A summary of a run that listed {@code listed} files; every count starts at 0. */
+  public static Builder builder(int listed) {
+    return new Builder(listed);
+  }
+
+  /** Names each count, so no two are swapped by position. */
+  public static final class Builder {
+    private final int listed;
+    private final Map<Count, Integer> counts = new EnumMap<>(Count.class);
+    private Duration elapsed = Duration.ZERO;
+    private Optional<String> version = Optional.empty();
+    private boolean dryRun;
+    private boolean unchanged;
+
+    private Builder(int listed) {
+      this.listed = listed;
+    }
+
+    public Builder count(Count count, int n) {
+      counts.put(count, n);
+      return this;
+    }
+
+    public Builder elapsed(Duration d) {
+      elapsed = d;
+      return this;
+    }
+
+    /** The live version after the run; {@code unchanged} when it is the one served before. */
+    public Builder published(String name, boolean sameAsBefore) {
+      version = Optional.of(name);
+      unchanged = sameAsBefore;
+      return this;
+    }
+
+    /** Nothing was written. */
+    public Builder dryRun() {
+      dryRun = true;
+      return this;
+    }
+
+    public IndexSummary build() {
+      return new IndexSummary(
+          listed,
+          get(Count.EMBEDDED),
+          get(Count.REUSED),
+          get(Count.RESUMED),
+          get(Count.DROPPED),
+          get(Count.SKIPPED),
+          elapsed,
+          version,
+          dryRun,
+          unchanged);
+    }
+
+    private int get(Count count) {
+      return counts.getOrDefault(count, 0);
+    }
   }
 }
