@@ -90,20 +90,25 @@ def learn_merges(texts, max_merges):
             break
         best = max(pairs.items(), key=lambda kv: (kv[1], [-ord(c) for c in kv[0][0] + " " + kv[0][1]]))[0]
         merges.append(best)
-        merged = {}
-        for w, n in vocab.items():
-            out = []
-            i = 0
-            while i < len(w):
-                if i < len(w) - 1 and (w[i], w[i + 1]) == best:
-                    out.append(w[i] + w[i + 1])
-                    i += 2
-                else:
-                    out.append(w[i])
-                    i += 1
-            merged[tuple(out)] = merged.get(tuple(out), 0) + n
-        vocab = merged
+        vocab = merge_pair(vocab, best)
     return [a + " " + b for a, b in merges]
+
+
+def merge_pair(words, pair):
+    """{word (tuple of symbols): count} with every occurrence of the adjacent pair joined."""
+    merged = {}
+    for w, n in words.items():
+        out = []
+        i = 0
+        while i < len(w):
+            if i < len(w) - 1 and (w[i], w[i + 1]) == pair:
+                out.append(w[i] + w[i + 1])
+                i += 2
+            else:
+                out.append(w[i])
+                i += 1
+        merged[tuple(out)] = merged.get(tuple(out), 0) + n
+    return merged
 
 
 class ClipTokenizer:

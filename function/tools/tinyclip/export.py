@@ -19,20 +19,26 @@ from model import ClipConfig, TextExport, TinyClip, VisionExport
 OPSET = 14
 
 
-def export_towers(model, onnx_dir, example_ids):
-    os.makedirs(onnx_dir, exist_ok=True)
-    model.eval()
+def export_text(tower, text_path, example_ids):
+    """A text tower as input_ids, attention_mask -> text_embeds, last_hidden_state (dynamic axes);
+    checked and stripped by the caller."""
     ids = torch.tensor([example_ids, example_ids])
     mask = torch.ones_like(ids)
-    text_path = os.path.join(onnx_dir, "text_model.onnx")
     torch.onnx.export(
-        TextExport(model.text), (ids, mask), text_path, opset_version=OPSET,
+        TextExport(tower), (ids, mask), text_path, opset_version=OPSET,
         input_names=["input_ids", "attention_mask"], output_names=["text_embeds", "last_hidden_state"],
         dynamic_axes={"input_ids": {0: "batch_size", 1: "sequence_length"},
                       "attention_mask": {0: "batch_size", 1: "sequence_length"},
                       "text_embeds": {0: "batch_size"},
                       "last_hidden_state": {0: "batch_size", 1: "sequence_length"}},
         do_constant_folding=True)
+
+
+def export_towers(model, onnx_dir, example_ids):
+    os.makedirs(onnx_dir, exist_ok=True)
+    model.eval()
+    text_path = os.path.join(onnx_dir, "text_model.onnx")
+    export_text(model.text, text_path, example_ids)
     vision_path = os.path.join(onnx_dir, "vision_model.onnx")
     torch.onnx.export(
         VisionExport(model.vision), (torch.zeros(2, 3, 224, 224),), vision_path, opset_version=OPSET,

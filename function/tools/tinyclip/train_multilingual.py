@@ -32,8 +32,9 @@ import torch.nn.functional as F
 from onnx import numpy_helper
 
 import clip_tokenizer
-from export import strip_doc_strings, write_tokenizer, OPSET
-from model import ClipConfig, TextExport, TextTower
+from export import export_text, strip_doc_strings, write_tokenizer
+from model import ClipConfig, TextTower
+from train import batch_ids
 
 # Everyday sentences far from the coloured-shape grammar, with French translations: the student
 # learns to place such text where the English tower places it. (The relevance tests use other
@@ -171,18 +172,7 @@ def continue_merges(texts, merges, count):
         best = max(pairs.items(), key=lambda kv: (kv[1], [-ord(c) for c in kv[0][0] + " " + kv[0][1]]))[0]
         new.append(best)
         known.add(best)
-        merged = {}
-        for w, n in words.items():
-            out, i = [], 0
-            while i < len(w):
-                if i < len(w) - 1 and (w[i], w[i + 1]) == best:
-                    out.append(w[i] + w[i + 1])
-                    i += 2
-                else:
-                    out.append(w[i])
-                    i += 1
-            merged[tuple(out)] = merged.get(tuple(out), 0) + n
-        words = merged
+        words = clip_tokenizer.merge_pair(words, best)
     return merges + [a + " " + b for a, b in new]
 
 
@@ -205,17 +195,6 @@ def student_from_teacher(teacher, teacher_tok, student_tok, cfg):
     state["token_embedding.weight"] = new
     student.load_state_dict(state)
     return student_cfg, student
-
-
-def batch_ids(tokenizer, texts):
-    ids = [tokenizer.encode(t) for t in texts]
-    length = max(len(i) for i in ids)
-    tokens = torch.zeros(len(ids), length, dtype=torch.long)
-    mask = torch.zeros(len(ids), length, dtype=torch.long)
-    for row, i in enumerate(ids):
-        tokens[row, : len(i)] = torch.tensor(i)
-        mask[row, : len(i)] = 1
-    return tokens, mask
 
 
 @torch.no_grad()
@@ -264,15 +243,7 @@ def evaluate(student, student_tok, teacher_targets, pairs, label):
 
 def export(student, tokenizer, onnx_path):
     student.eval()
-    ids = torch.tensor([tokenizer.encode("une petite étoile jaune")] * 2)
-    torch.onnx.export(
-        TextExport(student), (ids, torch.ones_like(ids)), onnx_path, opset_version=OPSET,
-        input_names=["input_ids", "attention_mask"], output_names=["text_embeds", "last_hidden_state"],
-        dynamic_axes={"input_ids": {0: "batch_size", 1: "sequence_length"},
-                      "attention_mask": {0: "batch_size", 1: "sequence_length"},
-                      "text_embeds": {0: "batch_size"},
-                      "last_hidden_state": {0: "batch_size", 1: "sequence_length"}},
-        do_constant_folding=True)
+    export_text(student, onnx_path, tokenizer.encode("une petite étoile jaune"))
     onnx.checker.check_model(onnx.load(onnx_path))
     strip_doc_strings(onnx_path)
 

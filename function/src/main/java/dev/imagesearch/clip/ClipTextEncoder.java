@@ -69,9 +69,24 @@ public final class ClipTextEncoder implements TextEmbedder {
       throw new ImageSearchException("cannot embed an empty query text");
     }
     long[] ids = tokenizer.encode(text);
-    long[] mask = new long[ids.length];
+    return embedTokens(ids, allOnes(ids.length));
+  }
+
+  /** The attention mask of a sequence fed without padding: every token is real. */
+  static long[] allOnes(int length) {
+    long[] mask = new long[length];
     Arrays.fill(mask, 1L);
-    return embedTokens(ids, mask);
+    return mask;
+  }
+
+  /** The model's inputs: the ids, and the mask when the model declares one. */
+  static Map<String, long[]> inputs(long[] ids, long[] mask, boolean takesMask) {
+    Map<String, long[]> inputs = new LinkedHashMap<>(4);
+    inputs.put(INPUT_IDS, ids);
+    if (takesMask) {
+      inputs.put(ATTENTION_MASK, mask);
+    }
+    return inputs;
   }
 
   /**
@@ -88,12 +103,8 @@ public final class ClipTextEncoder implements TextEmbedder {
               + attentionMask.length
               + ") differ");
     }
-    Map<String, long[]> inputs = new LinkedHashMap<>(4);
-    inputs.put(INPUT_IDS, ids);
-    if (takesMask) {
-      inputs.put(ATTENTION_MASK, attentionMask);
-    }
-    float[][] out = session.runLongs(inputs, new long[] {1, ids.length}, OUTPUT);
+    float[][] out =
+        session.runLongs(inputs(ids, attentionMask, takesMask), new long[] {1, ids.length}, OUTPUT);
     return Vectors.l2Normalize(out[0]);
   }
 

@@ -141,18 +141,7 @@ public final class OnnxSession implements AutoCloseable {
    * outputName} as {@code [batch][width]}.
    */
   public float[][] runLongs(Map<String, long[]> inputs, long[] shape, String outputName) {
-    Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
-    try {
-      for (Map.Entry<String, long[]> input : inputs.entrySet()) {
-        tensors.put(
-            input.getKey(), OnnxTensor.createTensor(env, LongBuffer.wrap(input.getValue()), shape));
-      }
-      return run(tensors, outputName);
-    } catch (OrtException e) {
-      throw failure(e);
-    } finally {
-      tensors.values().forEach(OnnxTensor::close);
-    }
+    return runLongTensors(inputs, shape, outputName, false);
   }
 
   /**
@@ -160,31 +149,18 @@ public final class OnnxSession implements AutoCloseable {
    * output {@code outputName} ({@code [1, length, width]}) as {@code [length][width]}.
    */
   public float[][] runTokenStates(Map<String, long[]> inputs, long[] shape, String outputName) {
+    return runLongTensors(inputs, shape, outputName, true);
+  }
+
+  private float[][] runLongTensors(
+      Map<String, long[]> inputs, long[] shape, String outputName, boolean tokenStates) {
     Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
     try {
       for (Map.Entry<String, long[]> input : inputs.entrySet()) {
         tensors.put(
             input.getKey(), OnnxTensor.createTensor(env, LongBuffer.wrap(input.getValue()), shape));
       }
-      if (!session.getOutputNames().contains(outputName)) {
-        throw missingOutput(outputName);
-      }
-      try (OrtSession.Result result = session.run(tensors, Set.of(outputName))) {
-        OnnxValue value = result.get(outputName).orElseThrow(() -> missingOutput(outputName));
-        if (!(value instanceof OnnxTensor tensor)
-            || tensor.getInfo().getShape().length != 3
-            || tensor.getInfo().getShape()[0] != 1) {
-          throw new ImageSearchException(
-              modelFile + ": output " + outputName + " is not a [1, length, width] tensor");
-        }
-        long[] out = tensor.getInfo().getShape();
-        FloatBuffer flat = tensor.getFloatBuffer();
-        float[][] rows = new float[(int) out[1]][(int) out[2]];
-        for (float[] row : rows) {
-          flat.get(row);
-        }
-        return rows;
-      }
+      return run(tensors, outputName, tokenStates);
     } catch (OrtException e) {
       throw failure(e);
     } finally {
@@ -200,25 +176,36 @@ public final class OnnxSession implements AutoCloseable {
   /** Runs the model on one float32 input of {@code shape} and returns {@code outputName}. */
   public float[][] runFloats(String inputName, FloatBuffer data, long[] shape, String outputName) {
     try (OnnxTensor tensor = OnnxTensor.createTensor(env, data, shape)) {
-      return run(Map.of(inputName, tensor), outputName);
+      return run(Map.of(inputName, tensor), outputName, false);
     } catch (OrtException e) {
       throw failure(e);
     }
   }
 
-  private float[][] run(Map<String, OnnxTensor> inputs, String outputName) throws OrtException {
+  /**
+   * Output {@code outputName} as rows: a {@code [batch, dim]} tensor, or with {@code tokenStates} a
+   * {@code [1, length, width]} one read as {@code [length][width]}.
+   */
+  private float[][] run(Map<String, OnnxTensor> inputs, String outputName, boolean tokenStates)
+      throws OrtException {
     if (!session.getOutputNames().contains(outputName)) {
       throw missingOutput(outputName);
     }
     try (OrtSession.Result result = session.run(inputs, Set.of(outputName))) {
       OnnxValue value = result.get(outputName).orElseThrow(() -> missingOutput(outputName));
-      if (!(value instanceof OnnxTensor tensor) || tensor.getInfo().getShape().length != 2) {
+      long[] shape = value instanceof OnnxTensor t ? t.getInfo().getShape() : new long[0];
+      boolean expected = tokenStates ? shape.length == 3 && shape[0] == 1 : shape.length == 2;
+      if (!expected) {
         throw new ImageSearchException(
-            modelFile + ": output " + outputName + " is not a [batch, dim] tensor");
+            modelFile
+                + ": output "
+                + outputName
+                + " is not a "
+                + (tokenStates ? "[1, length, width]" : "[batch, dim]")
+                + " tensor");
       }
-      long[] shape = tensor.getInfo().getShape();
-      FloatBuffer flat = tensor.getFloatBuffer();
-      float[][] rows = new float[(int) shape[0]][(int) shape[1]];
+      FloatBuffer flat = ((OnnxTensor) value).getFloatBuffer();
+      float[][] rows = new float[(int) shape[shape.length - 2]][(int) shape[shape.length - 1]];
       for (float[] row : rows) {
         flat.get(row);
       }

@@ -1,8 +1,6 @@
 package dev.imagesearch.clip;
 
 import dev.imagesearch.ImageSearchException;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -60,13 +58,8 @@ public final class PooledTextEncoder implements TextEmbedder {
       throw new ImageSearchException("cannot embed an empty query text");
     }
     long[] ids = tokenizer.encode(text);
-    long[] mask = new long[ids.length];
-    Arrays.fill(mask, 1L);
-    Map<String, long[]> inputs = new LinkedHashMap<>(4);
-    inputs.put(ClipTextEncoder.INPUT_IDS, ids);
-    if (takesMask) {
-      inputs.put(ClipTextEncoder.ATTENTION_MASK, mask);
-    }
+    Map<String, long[]> inputs =
+        ClipTextEncoder.inputs(ids, ClipTextEncoder.allOnes(ids.length), takesMask);
     float[][] states = session.runTokenStates(inputs, new long[] {1, ids.length}, output);
     return Vectors.l2Normalize(projection.apply(meanPool(states)));
   }
