@@ -107,6 +107,13 @@ class WebAppTest {
             .startsWith(
                 "{\"query\":{\"q\":\"étoiles jaunes\",\"lang\":\"fr\",\"tower\":\"multilingual\","),
         fr.getBody());
+    // Any script: « 日本の星 » asked in Japanese goes to the multilingual tower, intact.
+    APIGatewayV2HTTPResponse ja =
+        call("GET", "/api/search", "q=%E6%97%A5%E6%9C%AC%E3%81%AE%E6%98%9F&lang=ja");
+    assertTrue(
+        ja.getBody()
+            .startsWith("{\"query\":{\"q\":\"日本の星\",\"lang\":\"ja\",\"tower\":\"multilingual\","),
+        ja.getBody());
     APIGatewayV2HTTPResponse en = call("GET", "/api/search", "q=yellow%20stars&lang=EN");
     assertTrue(
         en.getBody()
