@@ -57,12 +57,6 @@ final class ApiRoutes {
     if (outcome.similarTo() != null) {
       query.put("similarTo", outcome.similarTo());
     }
-    if (lang != null) {
-      query.put("lang", lang.code());
-    }
-    if (outcome.tower() != null) {
-      query.put("tower", outcome.tower());
-    }
     query.put("verdict", outcome.verdict());
     query.put("total", outcome.total());
     query.put("k", outcome.k());
@@ -70,6 +64,12 @@ final class ApiRoutes {
     query.put("indexVersion", outcome.indexVersion());
     query.put("timings", outcome.timings());
     query.put("stats", outcome.stats());
+    if (lang != null) {
+      query.put("lang", lang.code());
+    }
+    if (outcome.tower() != null) {
+      query.put("tower", outcome.tower());
+    }
     body.put("query", query);
     body.put("hits", outcome.hits());
     return HttpResponse.json(200, Json.write(body))
