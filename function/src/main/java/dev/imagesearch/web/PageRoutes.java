@@ -40,14 +40,7 @@ final class PageRoutes {
         templates.render(
             "page.mustache",
             PageView.of(request, readiness, outcome, error, settings.maxQueryLength()));
-    HttpResponse response =
-        HttpResponse.html(status, html)
-            .withHeader("referrer-policy", "no-referrer")
-            .withHeader("cache-control", "no-store")
-            .withHeader("x-content-type-options", "nosniff")
-            .withHeader(
-                "content-security-policy",
-                "default-src 'self'; img-src 'self' https: http:; style-src 'self'; script-src 'none'; frame-ancestors 'none'");
+    HttpResponse response = HttpResponse.html(status, html).withHeader("cache-control", "no-store");
     return outcome == null
         ? response
         : response.withHeader("server-timing", ServerTiming.of(outcome.timings()));

@@ -33,6 +33,7 @@ public class SearchHandler
     PRIMING.register();
   }
 
+  private static final Templates TEMPLATES = new Templates();
   private final Supplier<WebApp> app;
 
   /** Used by Lambda: the shared, lazily created application. */
@@ -50,7 +51,10 @@ public class SearchHandler
     return ApiGatewayEvents.toEvent(handle(event));
   }
 
-  /** The same as {@link #handleRequest} before the response is turned into an event. */
+  /**
+   * The same as {@link #handleRequest} before the response is turned into an event. Every answer,
+   * error or not, carries the {@link SecurityHeaders} and the request id.
+   */
   public HttpResponse handle(APIGatewayV2HTTPEvent event) {
     HttpRequest request;
     try {
@@ -58,9 +62,32 @@ public class SearchHandler
     } catch (HttpError e) {
       // The event itself is malformed (bad percent-encoding, bad base64): answer from its bare
       // method, path and request id, in the route family's format.
-      return new ErrorResponses(new Templates())
-          .of(ApiGatewayEvents.bareRequest(event), e.status(), e.getMessage());
+      HttpRequest bare = ApiGatewayEvents.bareRequest(event);
+      return SecurityHeaders.apply(
+          new ErrorResponses(TEMPLATES).of(bare, e.status(), e.getMessage()), bare.requestId());
     }
+    return SecurityHeaders.apply(answer(request), request.requestId());
+  }
+
+  /**
+   * An error answer in the route family's format for a request the socket server refused before it
+   * reached {@link #handle} (too large, too many, too slow, malformed), so both doors look alike.
+   */
+  public static HttpResponse refusal(String path, String requestId, int status, String message) {
+    HttpRequest request =
+        new HttpRequest(
+            "GET",
+            path == null || !path.startsWith("/") ? "/" : path,
+            "",
+            java.util.Map.of(),
+            java.util.Map.of(),
+            new byte[0],
+            requestId);
+    return SecurityHeaders.apply(
+        new ErrorResponses(TEMPLATES).of(request, status, message), requestId);
+  }
+
+  private HttpResponse answer(HttpRequest request) {
     if (request.path().equals("/healthz") && Set.of("GET", "HEAD").contains(request.method())) {
       // Liveness never waits for the application: its creation may be blocked on S3.
       return health(request);
@@ -74,6 +101,7 @@ public class SearchHandler
       }
       return webApp.handle(request);
     } catch (RuntimeException | Error e) {
+      // The stack trace goes to the log once, under the id the user sees; never to the user.
       LOG.log(
           Level.ERROR,
           "request "
@@ -84,7 +112,7 @@ public class SearchHandler
               + request.path()
               + " failed",
           e);
-      return new ErrorResponses(new Templates())
+      return new ErrorResponses(TEMPLATES)
           .of(
               request,
               500,
@@ -114,8 +142,7 @@ public class SearchHandler
               503, Json.write(java.util.Map.of("ready", false, "problem", problem)))
           .withHeader("cache-control", "no-store");
     }
-    return new ErrorResponses(new Templates())
-        .of(request, 503, "the service is not ready: " + problem);
+    return new ErrorResponses(TEMPLATES).of(request, 503, "the service is not ready: " + problem);
   }
 
   /** The shared application and its parts, for the socket server's eager start. */
