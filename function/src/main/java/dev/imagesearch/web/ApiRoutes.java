@@ -17,6 +17,7 @@ final class ApiRoutes {
   }
 
   HttpResponse search(HttpRequest request) {
+    request.requireOnly(java.util.Set.of("q", "k", "offset"));
     String q =
         request
             .param("q")
@@ -28,6 +29,7 @@ final class ApiRoutes {
   }
 
   HttpResponse similar(HttpRequest request) {
+    request.requireOnly(java.util.Set.of("key", "k", "offset"));
     String key =
         request
             .param("key")
