@@ -144,9 +144,4 @@ public class SearchHandler
     }
     return new ErrorResponses(TEMPLATES).of(request, 503, "the service is not ready: " + problem);
   }
-
-  /** The shared application and its parts, for the socket server's eager start. */
-  public static Lazy<Bootstrap.Wired> shared() {
-    return WIRED;
-  }
 }
