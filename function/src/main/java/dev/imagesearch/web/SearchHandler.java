@@ -101,17 +101,19 @@ public class SearchHandler
       }
       return webApp.handle(request);
     } catch (RuntimeException | Error e) {
-      // The stack trace goes to the log once, under the id the user sees; never to the user.
-      LOG.log(
-          Level.ERROR,
+      // One line under the id the user sees; the stack trace only at DEBUG (never to the user,
+      // and not at the default level, where a trace could carry a signed URL or a credential).
+      String line =
           "request "
               + request.requestId()
               + " "
               + request.method()
               + " "
               + request.path()
-              + " failed",
-          e);
+              + " failed: "
+              + e;
+      LOG.log(Level.ERROR, line);
+      LOG.log(Level.DEBUG, line, e);
       return new ErrorResponses(TEMPLATES)
           .of(
               request,
