@@ -1,6 +1,7 @@
 package dev.imagesearch.server;
 
 import dev.imagesearch.web.HttpResponse;
+import dev.imagesearch.web.RequestLog;
 import dev.imagesearch.web.SearchHandler;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -21,6 +22,7 @@ final class EventHandler extends Handler.Abstract {
   private final SearchHandler handler;
   private final RateLimiter limiter;
   private final int maxBody;
+  private final RequestLog requestLog = RequestLog.fromEnv(System.getenv());
 
   EventHandler(SearchHandler handler, ServerSettings settings) {
     this.handler = handler;
@@ -30,6 +32,7 @@ final class EventHandler extends Handler.Abstract {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
+    long start = System.nanoTime();
     String requestId = UUID.randomUUID().toString();
     boolean head = "HEAD".equals(request.getMethod());
     String path = JettyEvents.rawPath(request);
@@ -56,6 +59,11 @@ final class EventHandler extends Handler.Abstract {
         callback.failed(e);
         return true;
       }
+    }
+    if (answer.status() == 429 || answer.status() == 413) {
+      // Refused here, before the handler (which logs everything it answers).
+      requestLog.log(
+          System.out::println, requestId, request.getMethod(), path, null, answer, start);
     }
     JettyEvents.write(response, answer, head, callback);
     return true;

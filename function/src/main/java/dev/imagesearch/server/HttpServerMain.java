@@ -24,6 +24,14 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * server.close();}</pre>
  */
 public final class HttpServerMain implements AutoCloseable {
+  /** Jetty's start/stop chatter is INFO; keep its warnings. Held: JUL forgets unheld loggers. */
+  private static final java.util.logging.Logger JETTY_LOG =
+      java.util.logging.Logger.getLogger("org.eclipse.jetty");
+
+  static {
+    JETTY_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
   private final Server server;
   private final ServerConnector connector;
   private final HeaderReadTimeout headerTimeout;

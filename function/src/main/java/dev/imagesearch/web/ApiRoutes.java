@@ -66,8 +66,7 @@ final class ApiRoutes {
     query.put("stats", outcome.stats());
     body.put("query", query);
     body.put("hits", outcome.hits());
-    return HttpResponse.json(200, Json.write(body))
-        .withHeader("cache-control", "no-store")
-        .withHeader("server-timing", ServerTiming.of(outcome.timings()));
+    return ServerTiming.add(
+        HttpResponse.json(200, Json.write(body)).withHeader("cache-control", "no-store"), outcome);
   }
 }

@@ -44,8 +44,6 @@ final class PageRoutes {
             "page.mustache",
             PageView.of(request, readiness, outcome, error, settings.maxQueryLength()));
     HttpResponse response = HttpResponse.html(status, html).withHeader("cache-control", "no-store");
-    return outcome == null
-        ? response
-        : response.withHeader("server-timing", ServerTiming.of(outcome.timings()));
+    return outcome == null ? response : ServerTiming.add(response, outcome);
   }
 }

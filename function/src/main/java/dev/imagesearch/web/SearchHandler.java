@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.imagesearch.ImageSearchException;
 import java.lang.System.Logger.Level;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -34,7 +35,9 @@ public class SearchHandler
   }
 
   private static final Templates TEMPLATES = new Templates();
+  private static final Consumer<String> STDOUT = System.out::println;
   private final Supplier<WebApp> app;
+  private final RequestLog requestLog;
 
   /** Used by Lambda: the shared, lazily created application. */
   public SearchHandler() {
@@ -43,30 +46,66 @@ public class SearchHandler
 
   /** Used by the socket server and tests: a given application. */
   public SearchHandler(Supplier<WebApp> app) {
+    this(app, RequestLog.fromEnv(System.getenv()));
+  }
+
+  /** A given application and request log (tests). */
+  public SearchHandler(Supplier<WebApp> app, RequestLog requestLog) {
     this.app = app;
+    this.requestLog = requestLog;
   }
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return ApiGatewayEvents.toEvent(handle(event));
+    // On Lambda the request log goes through the function's logger (its JSON log format).
+    Consumer<String> sink =
+        context == null || context.getLogger() == null ? STDOUT : context.getLogger()::log;
+    return ApiGatewayEvents.toEvent(handle(event, sink));
+  }
+
+  /** The same as {@link #handleRequest} before the response is turned into an event. */
+  public HttpResponse handle(APIGatewayV2HTTPEvent event) {
+    return handle(event, STDOUT);
   }
 
   /**
-   * The same as {@link #handleRequest} before the response is turned into an event. Every answer,
-   * error or not, carries the {@link SecurityHeaders} and the request id.
+   * Answers {@code event} and writes its request log line to {@code sink}. Every answer, error or
+   * not, carries the {@link SecurityHeaders} and the request id.
    */
-  public HttpResponse handle(APIGatewayV2HTTPEvent event) {
+  public HttpResponse handle(APIGatewayV2HTTPEvent event, Consumer<String> sink) {
+    long start = System.nanoTime();
     HttpRequest request;
+    HttpResponse response;
     try {
       request = ApiGatewayEvents.toRequest(event);
+      response = answer(request);
     } catch (HttpError e) {
       // The event itself is malformed (bad percent-encoding, bad base64): answer from its bare
       // method, path and request id, in the route family's format.
-      HttpRequest bare = ApiGatewayEvents.bareRequest(event);
-      return SecurityHeaders.apply(
-          new ErrorResponses(TEMPLATES).of(bare, e.status(), e.getMessage()), bare.requestId());
+      request = ApiGatewayEvents.bareRequest(event);
+      response = new ErrorResponses(TEMPLATES).of(request, e.status(), e.getMessage());
     }
-    return SecurityHeaders.apply(answer(request), request.requestId());
+    response = SecurityHeaders.apply(response, request.requestId());
+    requestLog.log(
+        sink,
+        request.requestId(),
+        request.method(),
+        request.path(),
+        searchText(request),
+        response,
+        start);
+    return response;
+  }
+
+  /** What was searched for (the first q, similar or key value), for the request log. */
+  private static String searchText(HttpRequest request) {
+    for (String name : new String[] {"q", "similar", "key"}) {
+      java.util.List<String> values = request.query().get(name);
+      if (values != null && !values.isEmpty()) {
+        return values.get(0);
+      }
+    }
+    return null;
   }
 
   /**
