@@ -47,8 +47,12 @@ cat "$WORK/readyz.json"; echo
 rss() { awk '/VmRSS/{printf "%.1f", $2/1024}' /proc/$PID/status; }
 threads() { ls /proc/$PID/task | wc -l; }
 fds() { ls /proc/$PID/fd | wc -l; }
-# Warm-up (JIT, ONNX Runtime arenas): 15 s at the same concurrency, not counted.
-wrk -t2 -c"$CONCURRENCY" -d15s -s function/tools/soak/queries.lua "http://127.0.0.1:$PORT" > /dev/null
+START_THREADS=$(threads); START_FDS=$(fds); START_RSS=$(rss)
+echo "ready, before any load: RSS $START_RSS MB, $START_THREADS threads, $START_FDS fds"
+# Warm-up (JIT, heap growth, ONNX Runtime arenas): 30 s at the same concurrency, not counted.
+# wrk's own timeout is raised to 30 s so slow answers are measured, not dropped as errors.
+WRK="wrk -t2 -c$CONCURRENCY --timeout 30s -s function/tools/soak/queries.lua"
+$WRK -d30s "http://127.0.0.1:$PORT" > /dev/null
 sleep 2
 BASE_THREADS=$(threads); BASE_FDS=$(fds); BASE_RSS=$(rss)
 echo "baseline after warm-up: RSS $BASE_RSS MB, $BASE_THREADS threads, $BASE_FDS fds"
@@ -57,8 +61,7 @@ ROWS_MD=""
 RSS_LIST=()
 for run in 1 2 3; do
   LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
-  wrk -t2 -c"$CONCURRENCY" -d"${SECONDS_PER_RUN}s" --latency -s function/tools/soak/queries.lua \
-    "http://127.0.0.1:$PORT" > "$WORK/wrk-$run.txt"
+  $WRK -d"${SECONDS_PER_RUN}s" --latency "http://127.0.0.1:$PORT" > "$WORK/wrk-$run.txt"
   R=$(rss); RSS_LIST+=("$R")
   REQ=$(awk '/requests in/{print $1}' "$WORK/wrk-$run.txt")
   RPS=$(awk '/Requests\/sec/{print $2}' "$WORK/wrk-$run.txt")
@@ -97,14 +100,15 @@ CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)
   echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) by \`make soak\` (\`function/tools/soak/soak.sh $ROWS $SECONDS_PER_RUN $CONCURRENCY\`) on $(nproc) cores ($CPU), shared with other builds: load average (1, 5, 15 min) per run in the table."
   echo
   echo "- Model: $MODEL_NOTE; index: $ROWS random unit rows (float16), JVM flags of the EC2 unit (\`-Xmx256m -XX:MaxDirectMemorySize=512m\`, Serial GC)."
-  echo "- Load: \`wrk -t2 -c$CONCURRENCY -d${SECONDS_PER_RUN}s\`, every request a different query (no embedding cache hits), after a 15 s warm-up; three runs back to back on one process."
+  echo "- Load: \`wrk -t2 -c$CONCURRENCY --timeout 30s -d${SECONDS_PER_RUN}s\`, every request a different query (no embedding cache hits), after a 30 s warm-up; three runs back to back on one process."
   echo
   echo "| run | requests | req/s | p50 | p99 | non-2xx | socket errors | RSS after (MB) | load |"
   echo "|---|---|---|---|---|---|---|---|---|"
   printf "%s" "$ROWS_MD"
   echo
   echo "- RSS: $BASE_RSS MB after warm-up; growth from run 1 to run 3: **$GROWTH %**."
-  echo "- Threads $BASE_THREADS before, $AFTER_THREADS after the runs; file descriptors $BASE_FDS before, $AFTER_FDS after."
+  echo "- Threads: $START_THREADS when ready (before any load), $BASE_THREADS after warm-up, $AFTER_THREADS 5 s after the runs; file descriptors: $START_FDS, $BASE_FDS, $AFTER_FDS."
+  echo "- RSS when ready, before any load: $START_RSS MB."
   echo "- Slow clients (500 idle kept-alive connections + 50 clients sending headers one byte a second, normal queries every 0.2 s for 20 s): \`$SLOW\`; afterwards $SLOW_THREADS threads, $SLOW_FDS fds."
   echo "- SIGTERM under load (8 clients): exit status $EXIT (143 = 128 + SIGTERM, the unit's SuccessExitStatus) after $STOP_S s."
   echo "<!-- soak:end -->"
