@@ -1,9 +1,9 @@
 package dev.imagesearch.e2e;
 
+import static dev.imagesearch.e2e.GetEvents.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.imagesearch.web.Bootstrap;
 import dev.imagesearch.web.HttpResponse;
 import dev.imagesearch.web.Lazy;
@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,22 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ModelFaultsTest {
   @TempDir Path dir;
-
-  private static HttpResponse get(SearchHandler handler, String path, String query) {
-    return handler.handle(
-        APIGatewayV2HTTPEvent.builder()
-            .withRawPath(path)
-            .withRawQueryString(query)
-            .withRequestContext(
-                APIGatewayV2HTTPEvent.RequestContext.builder()
-                    .withStage("$default")
-                    .withHttp(
-                        APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                            .withMethod("GET")
-                            .build())
-                    .build())
-            .build());
-  }
 
   private SearchHandler handlerWithModel(Path model) {
     Map<String, String> env = new HashMap<>(DemoCollection.local().env());
@@ -66,7 +49,7 @@ class ModelFaultsTest {
   @Test
   void aCorruptModelFileIsNamedInReadyz() throws IOException {
     Path model = dir.resolve("tiny-clip");
-    copy(DemoCollection.TINY_MODEL, model);
+    DemoCollection.copy(DemoCollection.TINY_MODEL, model);
     Path text = model.resolve("onnx/text_model_quantized.onnx");
     Files.write(text, "this is not an ONNX file".getBytes());
     SearchHandler handler = handlerWithModel(model);
@@ -98,18 +81,5 @@ class ModelFaultsTest {
     Matcher m = Pattern.compile("(?m)^" + name + "=(\\d+)").matcher(unit);
     assertTrue(m.find(), name + " is not set in the unit");
     return Integer.parseInt(m.group(1));
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
   }
 }
