@@ -17,7 +17,7 @@ DATA ?= work-data/demo
 IMAGES ?=
 MODEL ?=
 
-.PHONY: help build test fmt run index tiny-model tiny-multilingual bench-model bench bench-search bench-lambda model package synth deploy s3-local clean bench-index-load
+.PHONY: help build test fmt run index tiny-model tiny-multilingual bench-model bench bench-search bench-lambda model package synth deploy s3-local clean bench-index-load soak
 
 help:
 	@echo "make run        build, make the demo gallery if absent, index it, serve on http://localhost:$(PORT)"
@@ -142,6 +142,11 @@ bench-search:
 	$(BENCH_EXEC) -Dexec.args="-Xmx256m -XX:MaxDirectMemorySize=640m -cp %classpath dev.imagesearch.bench.MatrixFootprint 1000000 512"
 
 bench: bench-search bench-index-load bench-lambda
+
+# ---- soak: load, slow clients and SIGTERM on the socket server (docs/reliability.md) -----------
+soak: $(JAR)
+	$(MVN) -q -pl function -am test-compile
+	function/tools/soak/soak.sh $(SOAK_ARGS)
 
 # ---- the real model ---------------------------------------------------------------------------
 # Downloads the public quantized CLIP ViT-B/32 (Xenova/clip-vit-base-patch32) into work-data/model.

@@ -18,6 +18,7 @@ final class ApiRoutes {
   }
 
   HttpResponse search(HttpRequest request) {
+    request.requireOnly(java.util.Set.of("q", "k", "offset"));
     String q =
         request
             .param("q")
@@ -30,6 +31,7 @@ final class ApiRoutes {
   }
 
   HttpResponse similar(HttpRequest request) {
+    request.requireOnly(java.util.Set.of("key", "k", "offset"));
     String key =
         request
             .param("key")
@@ -72,8 +74,7 @@ final class ApiRoutes {
     }
     body.put("query", query);
     body.put("hits", outcome.hits());
-    return HttpResponse.json(200, Json.write(body))
-        .withHeader("cache-control", "no-store")
-        .withHeader("server-timing", ServerTiming.of(outcome.timings()));
+    return ServerTiming.add(
+        HttpResponse.json(200, Json.write(body)).withHeader("cache-control", "no-store"), outcome);
   }
 }

@@ -36,6 +36,7 @@ final class PageView {
     model.put("error", error);
     String lang = request.param("lang").orElse(QueryLanguage.AUTO.code());
     model.put("languages", languages(lang));
+    model.put("requestId", request.requestId());
     model.put("collectionSize", readiness.collectionSize());
     model.put("modelName", readiness.modelName() == null ? "not loaded" : readiness.modelName());
     model.put("tinyModel", readiness.tinyModel());

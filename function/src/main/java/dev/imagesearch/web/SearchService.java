@@ -2,15 +2,15 @@ package dev.imagesearch.web;
 
 /** What the routes need from the search engine; {@code ClipSearchService} is the real one. */
 public interface SearchService {
-  /**
-   * Ranks the collection for a text query (with {@code +}/{@code -} terms) asked in {@code lang},
-   * which picks the text tower.
-   */
-  SearchOutcome search(String query, QueryLanguage lang, int k, int offset);
+  /** Ranks the collection for a text query (with {@code +}/{@code -} terms), {@code lang=auto}. */
+  SearchOutcome search(String query, int k, int offset);
 
-  /** {@link #search(String, QueryLanguage, int, int)} with {@code lang=auto}. */
-  default SearchOutcome search(String query, int k, int offset) {
-    return search(query, QueryLanguage.AUTO, k, offset);
+  /**
+   * Ranks the collection for a text query asked in {@code lang}, which picks the text tower; a
+   * service with one tower answers as {@link #search(String, int, int)}.
+   */
+  default SearchOutcome search(String query, QueryLanguage lang, int k, int offset) {
+    return search(query, k, offset);
   }
 
   /** Ranks the collection by similarity to a stored image. */

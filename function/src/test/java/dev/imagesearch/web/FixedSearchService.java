@@ -12,6 +12,11 @@ final class FixedSearchService implements SearchService {
       List.of("red_circle.jpg", "blue_square.jpg", "green_star.jpg", "pink & <b>bold</b>.jpg");
 
   @Override
+  public SearchOutcome search(String query, int k, int offset) {
+    return search(query, QueryLanguage.AUTO, k, offset);
+  }
+
+  @Override
   public SearchOutcome search(String query, QueryLanguage lang, int k, int offset) {
     if (query.isBlank()) {
       throw HttpError.badRequest("the query is empty: describe the images you want");

@@ -45,7 +45,7 @@ class RouterErrorMappingTest {
     SearchService failing =
         new SearchService() {
           @Override
-          public SearchOutcome search(String query, QueryLanguage lang, int k, int offset) {
+          public SearchOutcome search(String query, int k, int offset) {
             throw failure;
           }
 
