@@ -18,7 +18,7 @@ final class ApiRoutes {
   }
 
   HttpResponse search(HttpRequest request) {
-    request.requireOnly(java.util.Set.of("q", "k", "offset"));
+    request.requireOnly(java.util.Set.of("q", "lang", "k", "offset"));
     String q =
         request
             .param("q")
