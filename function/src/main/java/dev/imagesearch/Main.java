@@ -1,5 +1,6 @@
 package dev.imagesearch;
 
+import dev.imagesearch.index.CalibrateCommand;
 import dev.imagesearch.index.IndexCommand;
 import dev.imagesearch.server.ServeCommand;
 import picocli.CommandLine;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
     name = "image-search",
     mixinStandardHelpOptions = true,
     description = "Text-to-image search with CLIP.",
-    subcommands = {ServeCommand.class, IndexCommand.class})
+    subcommands = {ServeCommand.class, IndexCommand.class, CalibrateCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(run(args));

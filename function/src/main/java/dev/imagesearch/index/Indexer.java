@@ -279,6 +279,12 @@ public final class Indexer {
       boolean unchanged;
       try {
         VersionWriter.write(staging, model.modelId(), model.projectionDim(), rows, skipped);
+        CalibrationStep.writeInto(
+            staging,
+            CalibrationStep.matrixOf(rows, model.projectionDim()),
+            model,
+            settings.threads(),
+            log);
         unchanged = sameFiles(staging, previous.fileSha256());
         version =
             unchanged
@@ -560,7 +566,14 @@ public final class Indexer {
     if (live.isEmpty()) {
       return false;
     }
-    for (String name : List.of(IndexFiles.EMBEDDINGS, IndexFiles.METADATA, IndexFiles.SKIPPED)) {
+    // A live version without calibration (published before it existed) is replaced: the next
+    // publish adds it.
+    for (String name :
+        List.of(
+            IndexFiles.EMBEDDINGS,
+            IndexFiles.METADATA,
+            IndexFiles.SKIPPED,
+            IndexFiles.CALIBRATION)) {
       try {
         if (!Hashing.sha256(Files.readAllBytes(staging.resolve(name))).equals(live.get(name))) {
           return false;
@@ -580,7 +593,7 @@ public final class Indexer {
     return Duration.ofNanos(System.nanoTime() - start);
   }
 
-  private static void deleteTree(Path dir) {
+  static void deleteTree(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);

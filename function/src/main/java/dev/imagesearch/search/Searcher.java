@@ -24,16 +24,28 @@ public final class Searcher {
   public static final int MAX_WINDOW = 10_000;
 
   private final EmbeddingMatrix matrix;
-  private final RelevanceThresholds thresholds;
+  private final RelevanceJudge judge;
   private final ScanSettings settings;
 
   public Searcher(EmbeddingMatrix matrix) {
-    this(matrix, RelevanceThresholds.DEFAULTS, ScanSettings.DEFAULTS);
+    this(matrix, ThresholdJudge.DEFAULTS, ScanSettings.DEFAULTS);
   }
 
   public Searcher(EmbeddingMatrix matrix, RelevanceThresholds thresholds, ScanSettings settings) {
+    this(
+        matrix,
+        new ThresholdJudge(
+            thresholds,
+            thresholds.equals(RelevanceThresholds.DEFAULTS)
+                ? Judgement.DEFAULTS
+                : Judgement.OVERRIDES),
+        settings);
+  }
+
+  /** A searcher whose verdicts come from {@code judge} (e.g. a {@link CalibratedJudge}). */
+  public Searcher(EmbeddingMatrix matrix, RelevanceJudge judge, ScanSettings settings) {
     this.matrix = matrix;
-    this.thresholds = thresholds;
+    this.judge = judge;
     this.settings = settings;
   }
 
@@ -49,7 +61,7 @@ public final class Searcher {
    *     MAX_WINDOW}
    */
   public SearchResult search(float[] query, int k, int offset) {
-    return rank(unitCopy(query), k, offset, -1);
+    return rank(unitCopy(query), k, offset, -1, QueryKind.TEXT);
   }
 
   /**
@@ -62,10 +74,18 @@ public final class Searcher {
       throw new InvalidQueryException(
           "no image at row " + row + "; the collection has " + matrix.rows() + " images");
     }
-    return rank(matrix.row(row), k, offset, row);
+    return rank(matrix.row(row), k, offset, row, QueryKind.IMAGE);
   }
 
-  private SearchResult rank(float[] query, int k, int offset, int excludedRow) {
+  /**
+   * Ranks all rows against an image embedding that is not a row of this collection (a synthetic or
+   * uploaded image); judged as an image query.
+   */
+  public SearchResult searchImage(float[] embedding, int k, int offset) {
+    return rank(unitCopy(embedding), k, offset, -1, QueryKind.IMAGE);
+  }
+
+  private SearchResult rank(float[] query, int k, int offset, int excludedRow, QueryKind kind) {
     checkPage(k, offset);
     long start = System.nanoTime();
     int total = matrix.rows() - (excludedRow >= 0 ? 1 : 0);
@@ -77,10 +97,11 @@ public final class Searcher {
     int[] rows = scan.top.rowsBestFirst(scores);
     List<Hit> hits = new ArrayList<>(Math.max(0, Math.min(k, rows.length - offset)));
     for (int i = offset; i < rows.length && i < offset + k; i++) {
-      hits.add(new Hit(i + 1, rows[i], scores[i], stats.zScore(scores[i])));
+      hits.add(new Hit(i + 1, rows[i], scores[i], judge.relevance(scores[i], stats, kind)));
     }
-    Verdict verdict = thresholds.verdict(stats);
-    return new SearchResult(hits, total, k, offset, verdict, stats, System.nanoTime() - start);
+    Judgement judgement = judge.judge(stats, kind);
+    return new SearchResult(
+        hits, total, k, offset, judgement.verdict(), stats, System.nanoTime() - start, judgement);
   }
 
   private BlockScan scan(float[] query, int window, int excludedRow) {

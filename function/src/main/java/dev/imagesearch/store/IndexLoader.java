@@ -1,6 +1,7 @@
 package dev.imagesearch.store;
 
 import dev.imagesearch.ImageSearchException;
+import dev.imagesearch.search.Calibration;
 import dev.imagesearch.search.EmbeddingMatrix;
 import dev.imagesearch.search.ImageRecord;
 import dev.imagesearch.search.IndexManifest;
@@ -165,7 +166,42 @@ public final class IndexLoader {
       throw new ImageSearchException("cannot read " + embeddingsKey + ": " + e.getMessage(), e);
     }
     return new LoadedIndex(
-        version, manifest, matrix, Collections.unmodifiableList(records), rowByKey);
+        version,
+        manifest,
+        matrix,
+        Collections.unmodifiableList(records),
+        rowByKey,
+        calibration(version, manifest, manifestKey));
+  }
+
+  /**
+   * The version's calibration, checked against the manifest's sha256; empty when the version was
+   * published before calibration existed (or for another model, which cannot happen unless edited
+   * by hand).
+   */
+  private Optional<Calibration> calibration(
+      String version, IndexManifest manifest, String manifestKey) {
+    if (!manifest.fileSha256().containsKey(IndexFiles.CALIBRATION)) {
+      return Optional.empty();
+    }
+    String key = IndexFiles.key(version, IndexFiles.CALIBRATION);
+    byte[] bytes;
+    try (Sha256.HashingStream in = hashing(key, manifest, manifestKey)) {
+      bytes = in.readAllBytes();
+      checkHash(in, key, manifest);
+    } catch (IOException e) {
+      throw new ImageSearchException("cannot read " + key + ": " + e.getMessage(), e);
+    }
+    Calibration calibration = CalibrationJson.read(bytes, key);
+    if (!calibration.modelId().equals(manifest.modelId())) {
+      throw new InvalidIndexException(
+          key
+              + " was measured with model "
+              + calibration.modelId()
+              + " but the index holds "
+              + manifest.modelId());
+    }
+    return Optional.of(calibration);
   }
 
   private Sha256.HashingStream hashing(String key, IndexManifest manifest, String manifestKey) {

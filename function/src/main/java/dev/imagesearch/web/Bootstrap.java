@@ -44,7 +44,7 @@ public final class Bootstrap {
             store,
             config.store().urlTtl(),
             config,
-            config.thresholds().orElseGet(() -> RelevanceCalibration.of(modelDir)),
+            config.thresholds().or(() -> RelevanceOverrides.of(modelDir)),
             files);
     return new Wired(new WebApp(service, config.web()), service, watcher);
   }

@@ -2,19 +2,22 @@ package dev.imagesearch.web;
 
 import dev.imagesearch.ImageSearchException;
 import dev.imagesearch.clip.TextEmbedder;
+import dev.imagesearch.search.CalibratedJudge;
 import dev.imagesearch.search.Hit;
 import dev.imagesearch.search.ImageRecord;
 import dev.imagesearch.search.InvalidQueryException;
+import dev.imagesearch.search.Judgement;
 import dev.imagesearch.search.LruCache;
 import dev.imagesearch.search.QueryCombiner;
 import dev.imagesearch.search.QueryExpression;
 import dev.imagesearch.search.QueryTerm;
 import dev.imagesearch.search.QueryValidator;
+import dev.imagesearch.search.RelevanceJudge;
 import dev.imagesearch.search.RelevanceThresholds;
 import dev.imagesearch.search.ScanSettings;
-import dev.imagesearch.search.ScoreStats;
 import dev.imagesearch.search.SearchResult;
 import dev.imagesearch.search.Searcher;
+import dev.imagesearch.search.ThresholdJudge;
 import dev.imagesearch.store.BlobStore;
 import dev.imagesearch.store.IndexWatcher;
 import dev.imagesearch.store.LoadedIndex;
@@ -22,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -38,7 +42,7 @@ public final class ClipSearchService implements SearchService {
   private final BlobStore store;
   private final Duration urlTtl;
   private final QueryValidator validator;
-  private final RelevanceThresholds thresholds;
+  private final Optional<RelevanceThresholds> overrides;
   private final LruCache<String, float[]> cache;
   private final LocalFiles localFiles;
   private volatile Ranking ranking;
@@ -52,14 +56,14 @@ public final class ClipSearchService implements SearchService {
       BlobStore store,
       Duration urlTtl,
       AppConfig config,
-      RelevanceThresholds thresholds,
+      Optional<RelevanceThresholds> overrides,
       LocalFiles localFiles) {
     this.model = model;
     this.watcher = watcher;
     this.store = store;
     this.urlTtl = urlTtl;
     this.validator = new QueryValidator(config.web().maxQueryLength());
-    this.thresholds = thresholds;
+    this.overrides = overrides;
     this.cache = new LruCache<>(Math.max(1, config.queryCacheSize()));
     this.localFiles = localFiles;
   }
@@ -156,7 +160,7 @@ public final class ClipSearchService implements SearchService {
         query,
         similarTo,
         result.verdict().name().toLowerCase(Locale.ROOT),
-        stats(result.stats()),
+        RelevanceStats.of(result.stats(), result.judgement()),
         result.total(),
         result.k(),
         result.offset(),
@@ -165,17 +169,7 @@ public final class ClipSearchService implements SearchService {
         index.version());
   }
 
-  private static RelevanceStats stats(ScoreStats s) {
-    return new RelevanceStats(
-        round(s.max(), 4),
-        round(s.mean(), 4),
-        round(s.standardDeviation(), 4),
-        round(s.bestZ(), 3),
-        round(s.chanceZ(), 3),
-        round(s.margin(), 3));
-  }
-
-  private static double round(double value, int digits) {
+  static double round(double value, int digits) {
     double scale = Math.pow(10, digits);
     return Math.round(value * scale) / scale;
   }
@@ -201,10 +195,43 @@ public final class ClipSearchService implements SearchService {
                                 : ": " + watcher.status().lastError())));
     Ranking current = ranking;
     if (current == null || current.index() != live) {
-      current = new Ranking(live, new Searcher(live.matrix(), thresholds, ScanSettings.DEFAULTS));
+      current =
+          new Ranking(live, new Searcher(live.matrix(), judgeFor(live), ScanSettings.DEFAULTS));
       ranking = current;
     }
     return current;
+  }
+
+  /**
+   * Explicit overrides when set; else the index version's own calibration for the text tower that
+   * made it; else (a version published before calibration existed) the defaults.
+   */
+  private RelevanceJudge judgeFor(LoadedIndex index) {
+    if (overrides.isPresent()) {
+      return new ThresholdJudge(overrides.get(), Judgement.OVERRIDES);
+    }
+    return index
+        .calibration()
+        .flatMap(c -> CalibratedJudge.of(c, index.manifest().modelId()))
+        .<RelevanceJudge>map(j -> j)
+        .orElse(ThresholdJudge.DEFAULTS);
+  }
+
+  /** How the verdict of the live index is decided, in words for {@code /readyz}. */
+  private String relevanceBasis(LoadedIndex live) {
+    if (overrides.isPresent()) {
+      return "overrides: fixed thresholds from relevance.json or IMAGE_SEARCH_*_Z/_MARGIN/_SCORE";
+    }
+    if (live == null) {
+      return null;
+    }
+    if (live.calibration().isPresent()) {
+      return "calibrated on this collection at publish time";
+    }
+    return "defaults: index "
+        + live.version()
+        + " has no calibration (published before it existed); the next index run or"
+        + " 'image-search calibrate' adds it";
   }
 
   @Override
@@ -227,7 +254,8 @@ public final class ClipSearchService implements SearchService {
         live == null ? null : live.version(),
         live == null ? 0 : live.size(),
         problem,
-        modelName != null && modelName.toLowerCase(Locale.ROOT).contains("tiny"));
+        modelName != null && modelName.toLowerCase(Locale.ROOT).contains("tiny"),
+        relevanceBasis(live));
   }
 
   @Override

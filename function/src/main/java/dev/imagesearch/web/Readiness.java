@@ -9,6 +9,8 @@ package dev.imagesearch.web;
  * @param collectionSize images in the live index (0 when none)
  * @param problem why it is not ready (null when ready)
  * @param tinyModel whether the built-in test model is serving
+ * @param relevance how verdicts are decided for the live index (calibrated, overrides, or defaults
+ *     for an index without calibration), or null when no index is loaded
  */
 public record Readiness(
     boolean ready,
@@ -16,4 +18,5 @@ public record Readiness(
     String indexVersion,
     int collectionSize,
     String problem,
-    boolean tinyModel) {}
+    boolean tinyModel,
+    String relevance) {}
