@@ -45,6 +45,7 @@ public final class ClipSearchService implements SearchService {
   private final Optional<RelevanceThresholds> overrides;
   private final LruCache<String, float[]> cache;
   private final LocalFiles localFiles;
+  private final List<String> examples;
   private volatile Ranking ranking;
 
   /** A loaded index with the searcher over its matrix. */
@@ -66,6 +67,7 @@ public final class ClipSearchService implements SearchService {
     this.overrides = overrides;
     this.cache = new LruCache<>(Math.max(1, config.queryCacheSize()));
     this.localFiles = localFiles;
+    this.examples = config.examples();
   }
 
   @Override
@@ -140,17 +142,12 @@ public final class ClipSearchService implements SearchService {
       boolean cached) {
     List<HitView> hits = new ArrayList<>(result.hits().size());
     for (Hit hit : result.hits()) {
-      ImageRecord record = index.records().get(hit.row());
       hits.add(
-          new HitView(
+          view(
               hit.rank(),
-              record.key(),
+              index.records().get(hit.row()),
               round(hit.score(), 4),
-              round(hit.relevance(), 2),
-              store.signedUrl("thumbs/" + record.key() + ".jpg", urlTtl).toString(),
-              store.signedUrl("images/" + record.key(), urlTtl).toString(),
-              record.width(),
-              record.height()));
+              round(hit.relevance(), 2)));
     }
     double totalMs = (System.nanoTime() - start) / 1e6;
     Timings timings =
@@ -232,6 +229,38 @@ public final class ClipSearchService implements SearchService {
         + live.version()
         + " has no calibration (published before it existed); the next index run or"
         + " 'image-search calibrate' adds it";
+  }
+
+  private HitView view(int rank, ImageRecord record, double score, double relevance) {
+    return new HitView(
+        rank,
+        record.key(),
+        score,
+        relevance,
+        store.signedUrl("thumbs/" + record.key() + ".jpg", urlTtl).toString(),
+        store.signedUrl("images/" + record.key(), urlTtl).toString(),
+        record.width(),
+        record.height());
+  }
+
+  @Override
+  public List<HitView> sample(int n) {
+    LoadedIndex live = watcher.current().orElse(null);
+    if (live == null || live.size() == 0) {
+      return List.of();
+    }
+    int count = Math.min(n, live.size());
+    List<HitView> sample = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      int row = (int) ((long) i * live.size() / count);
+      sample.add(view(0, live.records().get(row), 0, 0));
+    }
+    return sample;
+  }
+
+  @Override
+  public List<String> examples() {
+    return examples;
   }
 
   @Override

@@ -27,13 +27,13 @@ import java.util.function.Function;
  *   <li>at most 10 % of absent descriptions strong.
  * </ul>
  */
-final class RelevanceConfusion {
+public final class RelevanceConfusion {
   /**
    * At least 50 texts the galleries of coloured shapes cannot answer, none of them naming a colour,
    * shape, size or count of the grammar: word salad, keyboard mash, other languages' words,
    * punctuation and digits.
    */
-  static final List<String> NONSENSE =
+  public static final List<String> NONSENSE =
       List.of(
           // word salad and unrelated subjects
           "banana telephone window",
@@ -97,7 +97,7 @@ final class RelevanceConfusion {
           "3.14159",
           "#$%");
 
-  enum Group {
+  public enum Group {
     PRESENT,
     ABSENT,
     NONSENSE
@@ -111,7 +111,7 @@ final class RelevanceConfusion {
    * Judges every description and nonsense text with {@code verdict} (text to "strong", "weak" or
    * "none") against a gallery of {@code scenes}.
    */
-  static RelevanceConfusion measure(List<Scene> scenes, Function<String, String> verdict) {
+  public static RelevanceConfusion measure(List<Scene> scenes, Function<String, String> verdict) {
     RelevanceConfusion c = new RelevanceConfusion();
     for (String text : descriptions()) {
       SceneQuery query = SceneQuery.parse(text);
@@ -146,16 +146,16 @@ final class RelevanceConfusion {
     if (!verdict.equals("none")) notNone.computeIfAbsent(group, g -> new ArrayList<>()).add(text);
   }
 
-  int count(Group group, String verdict) {
+  public int count(Group group, String verdict) {
     return table.getOrDefault(group, Map.of()).getOrDefault(verdict, 0);
   }
 
-  int total(Group group) {
+  public int total(Group group) {
     return table.getOrDefault(group, Map.of()).values().stream().mapToInt(Integer::intValue).sum();
   }
 
   /** The table as text, one row per group. */
-  String format(String title) {
+  public String format(String title) {
     StringBuilder s = new StringBuilder();
     s.append(
         String.format(
@@ -188,7 +188,7 @@ final class RelevanceConfusion {
   }
 
   /** The acceptance bar. */
-  void assertAcceptance(String title) {
+  public void assertAcceptance(String title) {
     System.out.print(format(title));
     int present = total(Group.PRESENT);
     int absent = total(Group.ABSENT);
