@@ -1,5 +1,6 @@
 package dev.imagesearch.web;
 
+import dev.imagesearch.ImageSearchException;
 import java.util.List;
 
 /**
@@ -33,12 +34,13 @@ final class PageRoutes {
       } else if (request.param("q").isPresent()) {
         outcome = service.search(request.param("q").get(), k, offset);
       }
-    } catch (HttpError e) {
-      if (e.status() >= 500) {
+    } catch (ImageSearchException e) {
+      // A failure the user can fix is shown on the page itself; the rest goes to the Router.
+      status = Router.statusOf(e).orElse(500);
+      if (status >= 500) {
         throw e;
       }
       error = e.getMessage();
-      status = e.status();
     }
     Readiness readiness = service.readiness();
     boolean firstVisit = outcome == null && error == null;

@@ -19,4 +19,16 @@ public record Readiness(
     int collectionSize,
     String problem,
     boolean tinyModel,
-    String relevance) {}
+    String relevance) {
+
+  /** Readiness with no word on how verdicts are decided. */
+  public Readiness(
+      boolean ready,
+      String modelName,
+      String indexVersion,
+      int collectionSize,
+      String problem,
+      boolean tinyModel) {
+    this(ready, modelName, indexVersion, collectionSize, problem, tinyModel, null);
+  }
+}

@@ -38,15 +38,15 @@ public record RelevanceStats(
     boolean calibrated = !Double.isNaN(j.bestStanding());
     return new RelevanceStats(
         j.basis(),
-        calibrated ? ClipSearchService.round(100 * j.bestStanding(), 1) : null,
-        calibrated ? ClipSearchService.round(100 * j.spreadStanding(), 1) : null,
+        calibrated ? HitPresenter.round(100 * j.bestStanding(), 1) : null,
+        calibrated ? HitPresenter.round(100 * j.spreadStanding(), 1) : null,
         summary(j),
-        ClipSearchService.round(s.max(), 4),
-        ClipSearchService.round(s.mean(), 4),
-        ClipSearchService.round(s.standardDeviation(), 4),
-        ClipSearchService.round(s.bestZ(), 3),
-        ClipSearchService.round(s.chanceZ(), 3),
-        ClipSearchService.round(s.margin(), 3));
+        HitPresenter.round(s.max(), 4),
+        HitPresenter.round(s.mean(), 4),
+        HitPresenter.round(s.standardDeviation(), 4),
+        HitPresenter.round(s.bestZ(), 3),
+        HitPresenter.round(s.chanceZ(), 3),
+        HitPresenter.round(s.margin(), 3));
   }
 
   private static String summary(Judgement j) {
