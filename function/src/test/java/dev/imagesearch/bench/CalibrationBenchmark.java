@@ -89,6 +89,10 @@ public final class CalibrationBenchmark {
               galleryMatrix,
               CalibratedJudge.of(galleryCalibration, model.modelId()).orElseThrow(),
               ScanSettings.DEFAULTS);
+      System.out.println(
+          "text null: "
+              + RelevanceConfusion.describe(
+                  galleryCalibration.text(model.modelId()).orElseThrow()));
       RelevanceConfusion c =
           RelevanceConfusion.measure(
               scenes,

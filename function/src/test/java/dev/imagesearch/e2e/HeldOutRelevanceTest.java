@@ -56,6 +56,10 @@ class HeldOutRelevanceTest {
     EmbeddingMatrix matrix = rows.build();
     Calibration calibration =
         Calibrator.measure(matrix, model.modelId(), model, model.directory().tokenizerJson());
+    System.out.println(
+        "held-out text null: "
+            + RelevanceConfusion.describe(calibration.text(model.modelId()).orElseThrow()));
+    System.out.println("held-out image null: " + RelevanceConfusion.describe(calibration.images()));
     searcher =
         new Searcher(
             matrix,

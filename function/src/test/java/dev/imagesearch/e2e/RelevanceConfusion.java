@@ -97,6 +97,20 @@ public final class RelevanceConfusion {
           "3.14159",
           "#$%");
 
+  /** The null's quantiles of one calibration, as the docs quote them. */
+  public static String describe(dev.imagesearch.search.QueryNull n) {
+    return String.format(
+        Locale.ROOT,
+        "best cosine of %d unrelated queries: median %.3f, 90 %% %.3f, 98 %% %.3f, max %.3f;"
+            + " spread median %.3f",
+        n.best().size(),
+        n.best().quantile(0.5),
+        n.best().quantile(0.9),
+        n.best().quantile(0.98),
+        n.best().quantile(1),
+        n.spread().quantile(0.5));
+  }
+
   public enum Group {
     PRESENT,
     ABSENT,

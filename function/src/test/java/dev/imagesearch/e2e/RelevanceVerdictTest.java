@@ -46,6 +46,12 @@ class RelevanceVerdictTest {
     String relevance = wired.service().readiness().relevance();
     assertNotNull(relevance);
     assertTrue(relevance.startsWith("calibrated"), relevance);
+    dev.imagesearch.store.LoadedIndex live = wired.watcher().current().orElseThrow();
+    dev.imagesearch.search.Calibration c = live.calibration().orElseThrow();
+    System.out.println(
+        "demo text null: "
+            + RelevanceConfusion.describe(c.text(live.manifest().modelId()).orElseThrow()));
+    System.out.println("demo image null: " + RelevanceConfusion.describe(c.images()));
   }
 
   @Test
