@@ -5,9 +5,11 @@ import dev.imagesearch.search.Calibration;
 import dev.imagesearch.search.EmbeddingMatrix;
 import dev.imagesearch.search.NullSample;
 import dev.imagesearch.search.QueryNull;
+import dev.imagesearch.search.ScanPool;
 import dev.imagesearch.search.ScanSettings;
 import dev.imagesearch.search.ScoreStats;
 import dev.imagesearch.search.Searcher;
+import dev.imagesearch.search.ThresholdJudge;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -47,12 +49,13 @@ public final class Calibrator {
    */
   public static Calibration measure(
       EmbeddingMatrix matrix, String modelId, TextEmbedder text, Path tokenizerJson) {
-    Searcher searcher =
-        new Searcher(matrix, dev.imagesearch.search.ThresholdJudge.DEFAULTS, ScanSettings.DEFAULTS);
-    return new Calibration(
-        modelId,
-        Map.of(text.modelId(), textNull(searcher, text, tokenizerJson)),
-        imageNull(searcher, matrix));
+    try (ScanPool pool = ScanPool.start(ScanSettings.DEFAULTS)) {
+      Searcher searcher = new Searcher(matrix, ThresholdJudge.DEFAULTS, pool);
+      return new Calibration(
+          modelId,
+          Map.of(text.modelId(), textNull(searcher, text, tokenizerJson)),
+          imageNull(searcher, matrix));
+    }
   }
 
   /** The null of one text tower, for adding a second tower's entry to a calibration. */

@@ -13,6 +13,13 @@ public record ThresholdJudge(RelevanceThresholds thresholds, String basis)
   public static final ThresholdJudge DEFAULTS =
       new ThresholdJudge(RelevanceThresholds.DEFAULTS, Judgement.DEFAULTS);
 
+  /** Fixed thresholds: the defaults, or explicit overrides when they differ from them. */
+  public static ThresholdJudge of(RelevanceThresholds thresholds) {
+    return new ThresholdJudge(
+        thresholds,
+        thresholds.equals(RelevanceThresholds.DEFAULTS) ? Judgement.DEFAULTS : Judgement.OVERRIDES);
+  }
+
   @Override
   public Judgement judge(ScoreStats stats, QueryKind kind) {
     return Judgement.byThresholds(thresholds.verdict(stats), basis);

@@ -4,7 +4,7 @@ import dev.imagesearch.search.CalibratedJudge;
 import dev.imagesearch.search.Judgement;
 import dev.imagesearch.search.RelevanceJudge;
 import dev.imagesearch.search.RelevanceThresholds;
-import dev.imagesearch.search.ScanSettings;
+import dev.imagesearch.search.ScanPool;
 import dev.imagesearch.search.Searcher;
 import dev.imagesearch.search.ThresholdJudge;
 import dev.imagesearch.store.IndexWatcher;
@@ -21,7 +21,7 @@ import java.util.Optional;
 final class Rankings {
   private final IndexWatcher watcher;
   private final Optional<RelevanceThresholds> overrides;
-  private final ScanSettings scan;
+  private final ScanPool scan;
   private volatile Ranking ranking;
 
   /** A loaded index version with the searcher over its matrix. */
@@ -31,7 +31,7 @@ final class Rankings {
    * @param overrides explicit thresholds ({@code relevance.json} or {@code IMAGE_SEARCH_*_Z},
    *     {@code _MARGIN}, {@code _SCORE}) that replace every version's calibration
    */
-  Rankings(IndexWatcher watcher, Optional<RelevanceThresholds> overrides, ScanSettings scan) {
+  Rankings(IndexWatcher watcher, Optional<RelevanceThresholds> overrides, ScanPool scan) {
     this.watcher = watcher;
     this.overrides = overrides;
     this.scan = scan;

@@ -8,7 +8,7 @@ import dev.imagesearch.search.CalibratedJudge;
 import dev.imagesearch.search.Calibration;
 import dev.imagesearch.search.EmbeddingMatrix;
 import dev.imagesearch.search.QueryKind;
-import dev.imagesearch.search.ScanSettings;
+import dev.imagesearch.search.ScanPool;
 import dev.imagesearch.search.ScoreStats;
 import dev.imagesearch.search.Searcher;
 import dev.imagesearch.search.ThresholdJudge;
@@ -88,7 +88,7 @@ public final class CalibrationBenchmark {
           new Searcher(
               galleryMatrix,
               CalibratedJudge.of(galleryCalibration, model.modelId()).orElseThrow(),
-              ScanSettings.DEFAULTS);
+              ScanPool.CALLER_ONLY);
       System.out.println(
           "text null: "
               + RelevanceConfusion.describe(
@@ -119,9 +119,9 @@ public final class CalibrationBenchmark {
   }
 
   private static void queryCost(EmbeddingMatrix matrix, Calibration calibration, ClipModel model) {
-    Searcher plain = new Searcher(matrix, ThresholdJudge.DEFAULTS, ScanSettings.DEFAULTS);
+    Searcher plain = new Searcher(matrix, ThresholdJudge.DEFAULTS, ScanPool.CALLER_ONLY);
     CalibratedJudge judge = CalibratedJudge.of(calibration, model.modelId()).orElseThrow();
-    Searcher calibrated = new Searcher(matrix, judge, ScanSettings.DEFAULTS);
+    Searcher calibrated = new Searcher(matrix, judge, ScanPool.CALLER_ONLY);
     float[] query = model.embedText("a red circle");
     int n = 300;
     long[] a = new long[n];

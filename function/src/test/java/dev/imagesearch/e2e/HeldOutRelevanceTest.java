@@ -8,7 +8,7 @@ import dev.imagesearch.index.Calibrator;
 import dev.imagesearch.search.CalibratedJudge;
 import dev.imagesearch.search.Calibration;
 import dev.imagesearch.search.EmbeddingMatrix;
-import dev.imagesearch.search.ScanSettings;
+import dev.imagesearch.search.ScanPool;
 import dev.imagesearch.search.Searcher;
 import dev.imagesearch.synth.Scene;
 import dev.imagesearch.synth.SceneGenerator;
@@ -64,7 +64,7 @@ class HeldOutRelevanceTest {
         new Searcher(
             matrix,
             CalibratedJudge.of(calibration, model.modelId()).orElseThrow(),
-            ScanSettings.DEFAULTS);
+            ScanPool.CALLER_ONLY);
   }
 
   /** About one combination in ten, spread over every attribute, is left out of the gallery. */
