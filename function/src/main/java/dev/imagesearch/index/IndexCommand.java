@@ -37,7 +37,9 @@ import picocli.CommandLine.Option;
       "Incremental: only new or changed images (by sha256) are embedded; deleted ones are dropped."
           + " Resumable: finished batches are checkpointed in the work folder, so an interrupted run"
           + " continues where it stopped.",
-      "Bad files never stop a run: they are listed with their reason in skipped.jsonl."
+      "Bad files never stop a run: they are listed with their reason in skipped.jsonl.",
+      "Each version carries its relevance calibration (calibration.json): how nonsense texts made"
+          + " from the model's tokenizer score on this collection, which the verdict is judged by."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
