@@ -218,7 +218,7 @@ public final class IndexVersionReader {
       String manifestKey = IndexFiles.key(version, IndexFiles.MANIFEST);
       String key = IndexFiles.key(version, IndexFiles.CALIBRATION);
       byte[] bytes;
-      try (Sha256.HashingStream in = hashing(key, manifest, manifestKey)) {
+      try (Sha256.HashingStream in = reader.hashing(key, manifest, manifestKey)) {
         bytes = in.readAllBytes();
         checkHash(in, key, manifest);
       } catch (IOException e) {
