@@ -141,9 +141,11 @@ bench: bench-search bench-index-load bench-lambda
 
 # Relevance calibration: its cost at 50,000 rows next to embedding, its query-time cost, and the
 # random-weight model's confusion table on 600 generated scenes (make bench-model first). Minutes.
+# The classpath goes through CLASSPATH: ONNX Runtime 1.29 crashes on very long command lines.
 bench-calibration:
-	$(MVN) -q -pl function -am test-compile
-	$(BENCH_EXEC) -Dexec.args="-cp %classpath dev.imagesearch.bench.CalibrationBenchmark $(abspath $(BENCH_MODEL)) 50000 600"
+	$(MVN) -q -pl function -am test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+	CLASSPATH=function/target/test-classes:function/target/classes:$$(cat function/target/test-classpath.txt) \
+	  java --enable-native-access=ALL-UNNAMED dev.imagesearch.bench.CalibrationBenchmark $(abspath $(BENCH_MODEL)) 50000 600
 
 # ---- the real model ---------------------------------------------------------------------------
 # Downloads the public quantized CLIP ViT-B/32 (Xenova/clip-vit-base-patch32) into work-data/model.
