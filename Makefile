@@ -17,7 +17,7 @@ DATA ?= work-data/demo
 IMAGES ?=
 MODEL ?=
 
-.PHONY: help build test fmt run index tiny-model bench-model bench bench-search bench-lambda model package synth deploy s3-local clean bench-index-load bench-calibration
+.PHONY: help build test fmt run index tiny-model bench-model bench bench-search bench-lambda model package synth deploy s3-local clean bench-index-load bench-calibration soak
 
 help:
 	@echo "make run        build, make the demo gallery if absent, index it, serve on http://localhost:$(PORT)"
@@ -146,6 +146,11 @@ bench-calibration:
 	$(MVN) -q -pl function -am test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 	CLASSPATH=function/target/test-classes:function/target/classes:$$(cat function/target/test-classpath.txt) \
 	  java --enable-native-access=ALL-UNNAMED dev.imagesearch.bench.CalibrationBenchmark $(abspath $(BENCH_MODEL)) 50000 600
+
+# ---- soak: load, slow clients and SIGTERM on the socket server (docs/reliability.md) -----------
+soak: $(JAR)
+	$(MVN) -q -pl function -am test-compile
+	function/tools/soak/soak.sh $(SOAK_ARGS)
 
 # ---- the real model ---------------------------------------------------------------------------
 # Downloads the public quantized CLIP ViT-B/32 (Xenova/clip-vit-base-patch32) into work-data/model.
