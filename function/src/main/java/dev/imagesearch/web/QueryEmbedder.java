@@ -37,8 +37,10 @@ final class QueryEmbedder {
    * @param encodeNanos time spent in the text encoder (0 when every term was cached)
    * @param cached whether every term came from the cache
    * @param tower the tower that embedded the terms
+   * @param towerId that tower's model id (its calibration's key)
    */
-  record Embedded(float[] vector, long encodeNanos, boolean cached, TextTower tower) {}
+  record Embedded(
+      float[] vector, long encodeNanos, boolean cached, TextTower tower, String towerId) {}
 
   QueryEmbedder(Lazy<? extends TextEmbedder> model, int cacheSize) {
     this.model = model;
@@ -75,7 +77,7 @@ final class QueryEmbedder {
       embeddings.add(embedding);
     }
     float[] vector = QueryCombiner.combine(embeddings, QueryExpression.weights(terms));
-    return new Embedded(vector, encodeNanos, cached, encoder.tower());
+    return new Embedded(vector, encodeNanos, cached, encoder.tower(), modelId);
   }
 
   /** The id of the serving model (loads it when needed). */
