@@ -33,6 +33,9 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class IndexWatcher implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(IndexWatcher.class.getName());
 
+  /** How long {@link #close()} waits for a poll in flight (an index load from S3). */
+  static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
+
   /**
    * What {@code /readyz} shows.
    *
@@ -190,11 +193,30 @@ public final class IndexWatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops polling and waits (up to {@link #CLOSE_WAIT}) for a poll in flight to finish, so nothing
+   * is half-way through an S3 request when SnapStart takes its snapshot; {@link #start()} resumes.
+   * The wait happens outside this object's lock: the poll in flight needs it to finish.
+   */
   @Override
-  public synchronized void close() {
-    if (scheduler != null) {
-      scheduler.shutdownNow();
+  public void close() {
+    ScheduledExecutorService stopping;
+    synchronized (this) {
+      stopping = scheduler;
       scheduler = null;
+    }
+    if (stopping == null) {
+      return;
+    }
+    stopping.shutdown();
+    try {
+      if (!stopping.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        stopping.shutdownNow();
+        LOG.log(Level.WARNING, "index check still running after " + CLOSE_WAIT + "; interrupted");
+      }
+    } catch (InterruptedException e) {
+      stopping.shutdownNow();
+      Thread.currentThread().interrupt();
     }
   }
 }
