@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 JAVA_HOME := $(shell .ci/find-jdk)
 ifeq ($(JAVA_HOME),)
-$(error no JDK 21 or newer found; install one (e.g. Temurin 25) and set JAVA_HOME)
+$(error no JDK of the release pom.xml sets (25) found; install one (e.g. Temurin 25) and set JAVA_HOME)
 endif
 export JAVA_HOME
 export PATH := $(JAVA_HOME)/bin:$(PATH)
@@ -63,7 +63,8 @@ else
 GALLERY := $(IMAGES)
 DATA := work-data/collections/$(notdir $(abspath $(IMAGES)))
 endif
-JAVA_RUN := java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xmx512m
+# jdk.incubator.vector: the scan kernel's Vector API (same flag as the EC2 unit and Lambda).
+JAVA_RUN := java --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -XX:+UseSerialGC -Xmx512m
 
 # Builds the executable jar (not the Lambda zip) unless it is newer than every source.
 SOURCES := $(shell find function/src/main template-assets -type f 2>/dev/null) function/pom.xml pom.xml
