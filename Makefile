@@ -93,7 +93,14 @@ index: $(JAR) $(if $(IMAGES),,work-data/demo-gallery/captions.jsonl)
 	DJL_OFFLINE=true $(JAVA_RUN) -jar $(JAR) index --images "$(GALLERY)" --index "$(DATA)" --model "$(MODEL)" $(INDEX_ARGS)
 
 # ---- Lambda ----------------------------------------------------------------------------------
-ARCH ?= arm64
+# The zip's natives must match the function's architecture: ARCH follows lambdaArch in CONTEXT.
+ARCH ?= $(or $(patsubst lambdaArch=%,%,$(filter lambdaArch=%,$(CONTEXT))),arm64)
+LAMBDA_ZIP := function/target/image-search-lambda.zip
+$(LAMBDA_ZIP): $(SOURCES)
+	@case "$(ARCH)" in arm64|x86_64) ;; *) echo "error: ARCH must be arm64 or x86_64, got $(ARCH)"; exit 2;; esac
+	$(MVN) -q -o -DskipTests -Dlambda.arch=$(ARCH) -pl function package || \
+	  $(MVN) -q -DskipTests -Dlambda.arch=$(ARCH) -pl function package
+	@touch $(LAMBDA_ZIP) $(JAR)
 package:
 	@case "$(ARCH)" in arm64|x86_64) ;; *) echo "error: ARCH must be arm64 or x86_64, got $(ARCH)"; exit 2;; esac
 	$(MVN) -q -DskipTests -Dlambda.arch=$(ARCH) -pl function -am package
@@ -123,9 +130,13 @@ synth: $(JAR)
 	  echo "synth: unsuppressed cdk-nag findings (fix them or suppress with a reason in NagRules)"; exit 1; fi
 	@echo "synth: infra-cdk/cdk.out/ImageSearch.template.json (cdk-nag report: infra-cdk/cdk.out/AwsSolutions-ImageSearch-NagReport.csv)"
 
-deploy: $(JAR)
+# deploy: a fresh jar and Lambda zip (rebuilt when a source is newer; the stack refuses a zip whose
+# natives are not the function's architecture), then `cdk deploy`. The context in effect is saved
+# to infra-cdk/deploy-settings.json, so a later plain `make deploy` keeps lambda=true and the rest.
+deploy: $(JAR) $(LAMBDA_ZIP)
 	cd infra-cdk && { [ -d node_modules/aws-cdk ] || npm ci --no-audit --no-fund; } \
-	  && npx --no-install cdk deploy $(foreach c,$(CONTEXT),-c $(c))
+	  && IMAGE_SEARCH_SAVE_CONTEXT=true npx --no-install cdk deploy --require-approval never \
+	     $(foreach c,$(CONTEXT),-c $(c))
 # Search core: scan + top-10 at 50,000 and 1,000,000 rows x 512 (INT8/INT16, 1/2 threads), then the
 # memory footprint of 1,000,000 rows under the 1 GB instance's flags. About 5 minutes.
 # BENCH_ARGS overrides the JMH arguments, e.g. make bench-search BENCH_ARGS="SearchScan -p rows=50000".
