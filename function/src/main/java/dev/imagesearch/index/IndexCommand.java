@@ -6,6 +6,7 @@ import dev.imagesearch.clip.ThreadSizing;
 import dev.imagesearch.store.BlobStore;
 import dev.imagesearch.store.BlobStores;
 import dev.imagesearch.store.LocalBlobStore;
+import dev.imagesearch.store.ObjectKeys;
 import dev.imagesearch.store.StoreConfig;
 import dev.imagesearch.store.StoreLocation;
 import dev.imagesearch.store.UrlSigner;
@@ -194,7 +195,7 @@ public final class IndexCommand implements Callable<Integer> {
 
   private ImageSource source(StoreConfig storeConfig, BlobStore store) {
     if (images == null || images.isBlank()) {
-      return new ImageSource(store, "images/", true);
+      return new ImageSource(store, ObjectKeys.IMAGES, true);
     }
     StoreLocation where = StoreLocation.parse(images, "--images");
     StoreLocation storeLocation = storeConfig.location();
@@ -206,7 +207,7 @@ public final class IndexCommand implements Callable<Integer> {
         }
         if (storeLocation instanceof StoreLocation.Local l
             && folder.equals(l.root().toAbsolutePath().normalize().resolve("images"))) {
-          return new ImageSource(store, "images/", true);
+          return new ImageSource(store, ObjectKeys.IMAGES, true);
         }
         return new ImageSource(
             new LocalBlobStore(folder, UrlSigner.withRandomKey("/files")), "", false);
@@ -214,8 +215,8 @@ public final class IndexCommand implements Callable<Integer> {
       case StoreLocation.S3 s3 -> {
         if (storeLocation instanceof StoreLocation.S3 own
             && own.bucket().equals(s3.bucket())
-            && s3.prefix().equals(own.prefix() + "images/")) {
-          return new ImageSource(store, "images/", true);
+            && s3.prefix().equals(own.prefix() + ObjectKeys.IMAGES)) {
+          return new ImageSource(store, ObjectKeys.IMAGES, true);
         }
         return new ImageSource(BlobStores.create(storeConfig(images, "--images")), "", false);
       }

@@ -8,6 +8,7 @@ import dev.imagesearch.clip.OnnxSession;
 import dev.imagesearch.store.BlobStore;
 import dev.imagesearch.store.IndexFiles;
 import dev.imagesearch.store.IndexPublisher;
+import dev.imagesearch.store.ObjectKeys;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
@@ -207,9 +208,10 @@ public final class Indexer {
 
   private IndexSummary embedAndPublish(
       List<String> keys, PreviousIndex previous, HashCache hashes, long start) {
-    Set<String> thumbs = settings.thumbnails() ? new HashSet<>(store.list("thumbs/")) : Set.of();
+    Set<String> thumbs =
+        settings.thumbnails() ? new HashSet<>(store.list(ObjectKeys.THUMBS)) : Set.of();
     Set<String> storedImages =
-        source.inIndexStore() ? Set.of() : new HashSet<>(store.list("images/"));
+        source.inIndexStore() ? Set.of() : new HashSet<>(store.list(ObjectKeys.IMAGES));
     Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
     Checkpoint checkpoint =
         Checkpoint.open(
@@ -292,9 +294,9 @@ public final class Indexer {
       for (String key : previous.keys()) {
         if (!listed.contains(key)) {
           dropped++;
-          store.delete(thumbKey(key));
+          store.delete(ObjectKeys.thumbnail(key));
           if (!source.inIndexStore()) {
-            store.delete("images/" + key);
+            store.delete(ObjectKeys.original(key));
           }
         }
       }
@@ -503,9 +505,10 @@ public final class Indexer {
               || Optional.ofNullable(resumedByKey.get(key))
                   .map(r -> r.sha256().equals(content))
                   .orElse(false);
-      boolean needThumb = settings.thumbnails() && !(unchanged && thumbs.contains(thumbKey(key)));
+      boolean needThumb =
+          settings.thumbnails() && !(unchanged && thumbs.contains(ObjectKeys.thumbnail(key)));
       boolean needCopy =
-          !source.inIndexStore() && !(unchanged && storedImages.contains("images/" + key));
+          !source.inIndexStore() && !(unchanged && storedImages.contains(ObjectKeys.original(key)));
       if (known != null && !needThumb && !needCopy) {
         done(key, known, resumed != null);
         return;
@@ -531,10 +534,10 @@ public final class Indexer {
         }
       }
       if (needCopy) {
-        store.write("images/" + key, bytes);
+        store.write(ObjectKeys.original(key), bytes);
       }
       if (thumbnail != null) {
-        store.write(thumbKey(key), thumbnail);
+        store.write(ObjectKeys.thumbnail(key), thumbnail);
       }
       if (known != null) {
         done(key, known, resumed != null);
@@ -570,10 +573,6 @@ public final class Indexer {
       }
     }
     return true;
-  }
-
-  static String thumbKey(String key) {
-    return "thumbs/" + key + ".jpg";
   }
 
   private static Duration elapsed(long start) {
