@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     name = "image-search",
     mixinStandardHelpOptions = true,
     description = "Text-to-image search with CLIP.",
-    subcommands = {ServeCommand.class, IndexCommand.class})
+    subcommands = {ServeCommand.class, IndexCommand.class, ModelCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(run(args));
