@@ -17,7 +17,7 @@ DATA ?= work-data/demo
 IMAGES ?=
 MODEL ?=
 
-.PHONY: help build test fmt run index tiny-model bench-model bench bench-search bench-lambda model package synth deploy s3-local clean bench-index-load
+.PHONY: help build test fmt run rehearse index tiny-model bench-model bench bench-search bench-lambda model package synth deploy s3-local clean bench-index-load
 
 help:
 	@echo "make run        build, make the demo gallery if absent, index it, serve on http://localhost:$(PORT)"
@@ -29,6 +29,7 @@ help:
 	@echo "make bench      run the benchmarks (see docs/benchmarks.md)"
 	@echo "make model      download the real quantized CLIP ViT-B/32 (needs internet)"
 	@echo "make package    Lambda zip: function/target/image-search-lambda.zip (ARCH=arm64|x86_64)"
+	@echo "make rehearse   the deploy runbook without AWS: model push, index, EC2 unit, Lambda zip (S3Proxy)"
 	@echo "make synth      synthesize the CDK stack (CONTEXT=\"lambda=true ...\"); make deploy deploys it (see infra-cdk/README.md)"
 
 build:
@@ -77,11 +78,22 @@ work-data/demo-gallery/captions.jsonl: | $(JAR)
 	@echo "making the demo gallery (synthetic captioned shapes) in work-data/demo-gallery"
 	$(JAVA_RUN) -cp $(JAR) dev.imagesearch.synth.GalleryWriter --seed 7 --count 300 --out work-data/demo-gallery --format jpg
 
+# Your own photos with only the built-in tiny model present: fetch the real model first (make
+# model), or stop with what to do, instead of serving meaningless results.
+TINY_ONLY := The built-in model only knows coloured shapes; photos need the real CLIP model.
 run: $(JAR) $(if $(IMAGES),,work-data/demo-gallery/captions.jsonl)
 	@test -d "$(GALLERY)" || { echo "error: IMAGES=$(GALLERY) is not a folder"; exit 2; }
-	@echo "model: $(MODEL)"
-	DJL_OFFLINE=true $(JAVA_RUN) -jar $(JAR) index --images "$(GALLERY)" --index "$(DATA)" --model "$(MODEL)"
-	IMAGE_SEARCH_MODEL="$(MODEL)" IMAGE_SEARCH_STORE="$(DATA)" PORT=$(PORT) \
+	@if [ -n "$(IMAGES)" ] && [ "$(MODEL)" = "$(TINY_MODEL)" ]; then \
+	  echo "$(TINY_ONLY) Fetching it first: make model"; \
+	  $(MAKE) --no-print-directory model || { \
+	    echo "error: $(TINY_ONLY) Run \`make model\` on a machine that reaches huggingface.co, then \`make run IMAGES=$(IMAGES)\` again."; \
+	    exit 2; }; \
+	fi
+	@model="$(MODEL)"; \
+	if [ -n "$(IMAGES)" ] && [ "$$model" = "$(TINY_MODEL)" ]; then model="$(REAL_MODEL)"; fi; \
+	echo "model: $$model"; \
+	DJL_OFFLINE=true $(JAVA_RUN) -jar $(JAR) index --images "$(GALLERY)" --index "$(DATA)" --model "$$model" && \
+	IMAGE_SEARCH_MODEL="$$model" IMAGE_SEARCH_STORE="$(DATA)" PORT=$(PORT) \
 	  $(JAVA_RUN) -jar $(JAR) serve
 
 # Index a folder or S3 prefix into a store (incremental and resumable; exit codes in README):
@@ -113,6 +125,13 @@ s3-local:
 	$(MVN) -q -pl function -am test-compile
 	$(MVN) -q -pl function exec:java -Dexec.classpathScope=test \
 	  -Dexec.mainClass=dev.imagesearch.store.S3LocalMain -Dexec.args="work-data/s3 $(S3_PORT) image-search"
+
+# The runbook's steps that need no AWS (docs/deploy.md), against S3Proxy in process: model push,
+# index to the bucket, the EC2 unit's exact ExecStart with its env file as .env, and the Lambda zip
+# under the Runtime Interface Client. Also part of `make test` (RehearsalIT). About a minute.
+rehearse:
+	$(MVN) -q -pl function verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=RehearsalIT
+	@echo "rehearse: model push, index, EC2 unit and Lambda zip all answered (RehearsalIT)"
 
 # Load time and memory of a 50,000 x 512 float16 index from S3Proxy (see IndexLoadBenchmark).
 bench-index-load:

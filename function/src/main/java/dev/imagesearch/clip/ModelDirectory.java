@@ -94,7 +94,12 @@ public final class ModelDirectory {
 
   /** True when the text model in use is the int8 one. */
   public boolean quantized() {
-    return textModel.getFileName().toString().endsWith("_quantized.onnx");
+    return isQuantized(textModel);
+  }
+
+  /** Whether an ONNX file of this layout is the int8 one ({@code *_quantized.onnx}). */
+  static boolean isQuantized(Path onnxFile) {
+    return onnxFile.getFileName().toString().endsWith("_quantized.onnx");
   }
 
   public Path tokenizerJson() {

@@ -58,13 +58,9 @@ public final class OnnxSession implements AutoCloseable {
    */
   static final int MAX_SAFE_COMMAND_LINE = 3980;
 
-  private static final String SKIP_CHECK = "IMAGE_SEARCH_SKIP_CMDLINE_CHECK";
-
   /** Loads {@code modelFile} with {@code intraOpThreads} threads (see {@link ThreadSizing}). */
   public static OnnxSession open(Path modelFile, int intraOpThreads) {
-    if (!"true".equals(System.getenv(SKIP_CHECK))) {
-      checkCommandLineLength(commandLineLength());
-    }
+    checkCommandLineLength(commandLineLength());
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
@@ -91,10 +87,8 @@ public final class OnnxSession implements AutoCloseable {
               + " bytes long; ONNX Runtime 1.29 crashes the JVM when it exceeds "
               + MAX_SAFE_COMMAND_LINE
               + " bytes. Shorten it: run the shaded jar (java -jar), put the classpath in an"
-              + " @argfile or the CLASSPATH variable, or for JMH add -Djmh.separateClasspathJAR=true"
-              + " (set "
-              + SKIP_CHECK
-              + "=true to skip this check)");
+              + " @argfile or the CLASSPATH variable, or for JMH add"
+              + " -Djmh.separateClasspathJAR=true");
     }
   }
 

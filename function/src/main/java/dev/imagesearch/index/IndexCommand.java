@@ -2,6 +2,7 @@ package dev.imagesearch.index;
 
 import dev.imagesearch.EnvFile;
 import dev.imagesearch.ImageSearchException;
+import dev.imagesearch.Sha256;
 import dev.imagesearch.clip.ModelDirectory;
 import dev.imagesearch.clip.ThreadSizing;
 import dev.imagesearch.store.BlobStore;
@@ -16,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -116,6 +118,14 @@ public final class IndexCommand implements Callable<Integer> {
   Path work;
 
   @Option(
+      names = "--pause-after-batch-ms",
+      paramLabel = "MS",
+      defaultValue = "0",
+      hidden = true,
+      description = "Pause after each checkpointed batch (throttles a run; tests stop it midway).")
+  long pauseAfterBatchMs;
+
+  @Option(
       names = "--max-megapixels",
       paramLabel = "N",
       defaultValue = "100",
@@ -195,7 +205,8 @@ public final class IndexCommand implements Callable<Integer> {
             keep,
             (long) (maxMegapixels * 1_000_000),
             work != null ? work : defaultWork(storeConfig.location()),
-            isTerminal());
+            isTerminal(),
+            Duration.ofMillis(Math.max(0, pauseAfterBatchMs)));
     return new Indexer(store, source, directory, settings, out);
   }
 
@@ -244,7 +255,7 @@ public final class IndexCommand implements Callable<Integer> {
     return switch (location) {
       case StoreLocation.Local local -> local.root().resolve(".index-work");
       case StoreLocation.S3 s3 -> {
-        String hash = Hashing.sha256(s3.toString().getBytes(StandardCharsets.UTF_8));
+        String hash = Sha256.hex(s3.toString().getBytes(StandardCharsets.UTF_8));
         yield Path.of("work-data", "index-work", hash.substring(0, 12));
       }
     };

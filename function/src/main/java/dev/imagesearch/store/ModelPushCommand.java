@@ -2,15 +2,14 @@ package dev.imagesearch.store;
 
 import dev.imagesearch.EnvFile;
 import dev.imagesearch.ImageSearchException;
+import dev.imagesearch.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -163,16 +162,12 @@ public final class ModelPushCommand implements Callable<Integer> {
   }
 
   private static String remoteSha256(BlobStore store, String key) {
-    MessageDigest digest = Sha256.newDigest();
-    byte[] buffer = new byte[1 << 16];
-    try (InputStream in = store.open(key)) {
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
+    try (Sha256.HashingStream in = new Sha256.HashingStream(store.open(key))) {
+      in.transferTo(OutputStream.nullOutputStream());
+      return in.hex();
     } catch (IOException e) {
       throw new ImageSearchException("cannot read back " + key + ": " + e.getMessage(), e);
     }
-    return HexFormat.of().formatHex(digest.digest());
   }
 
   private static long size(Path file) {

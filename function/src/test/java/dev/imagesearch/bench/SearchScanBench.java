@@ -3,6 +3,7 @@ package dev.imagesearch.bench;
 import dev.imagesearch.search.EmbeddingMatrix;
 import dev.imagesearch.search.EmbeddingMatrix.Precision;
 import dev.imagesearch.search.RelevanceThresholds;
+import dev.imagesearch.search.ScanPool;
 import dev.imagesearch.search.ScanSettings;
 import dev.imagesearch.search.SearchResult;
 import dev.imagesearch.search.Searcher;
@@ -18,6 +19,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * One query against the whole collection: scan of every row, top-10, score statistics. Rows are
@@ -42,6 +44,7 @@ public class SearchScanBench {
   @Param({"1", "2"})
   int threads;
 
+  private ScanPool pool;
   private Searcher searcher;
   private float[][] queries;
   private int next;
@@ -55,12 +58,17 @@ public class SearchScanBench {
       for (int j = 0; j < DIM; j++) row[j] = (float) (rnd.nextDouble() - 0.5);
       b.add(row);
     }
-    searcher =
-        new Searcher(b.build(), RelevanceThresholds.DEFAULTS, new ScanSettings(threads, 16_384));
+    pool = ScanPool.start(new ScanSettings(threads, 16_384));
+    searcher = new Searcher(b.build(), RelevanceThresholds.DEFAULTS, pool);
     queries = new float[16][DIM];
     for (float[] q : queries) {
       for (int j = 0; j < DIM; j++) q[j] = (float) rnd.nextGaussian();
     }
+  }
+
+  @TearDown
+  public void tearDown() {
+    pool.close();
   }
 
   @Benchmark
