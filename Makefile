@@ -168,6 +168,14 @@ bench-search:
 
 bench: bench-search bench-index-load bench-lambda
 
+# Resident memory with the int8 text tower loaded, under the EC2 unit's heap flags: the starting
+# figure of the unit's memory budget (ec2/image-search.service, docs/deploy.md "Memory").
+bench-model-footprint:
+	$(MVN) -q -pl function -am test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+	CLASSPATH=function/target/test-classes:function/target/classes:$$(cat function/target/test-classpath.txt) \
+	  java --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -XX:+UseSerialGC -Xss512k -Xms64m -Xmx192m \
+	  dev.imagesearch.bench.ModelFootprint $(abspath $(BENCH_MODEL))
+
 # ---- the real model ---------------------------------------------------------------------------
 # Downloads the public quantized CLIP ViT-B/32 (Xenova/clip-vit-base-patch32) into work-data/model.
 # The sha256 pins in function/src/main/resources/dev/imagesearch/clip/clip-vit-base-patch32.pins

@@ -115,6 +115,7 @@ class RehearsalIT {
                 "s3://" + BUCKET + "/models/" + MODEL_NAME + "/"),
             operatorEnv(),
             dir);
+    System.out.println("rehearse: model push printed:\n" + push.output());
     assertEquals(0, push.exit(), push.output());
     assertTrue(
         push.output().contains("model " + MODEL_NAME + " in s3://" + BUCKET + "/models/"),
@@ -149,6 +150,7 @@ class RehearsalIT {
                 dir.resolve("index-work").toString()),
             operatorEnv(),
             dir);
+    System.out.println("rehearse: index printed:\n" + index.output());
     assertEquals(0, index.exit(), index.output());
     assertTrue(index.output().contains("published"), index.output());
   }
@@ -176,7 +178,16 @@ class RehearsalIT {
     try {
       String base = "http://127.0.0.1:" + port;
       awaitReady(server, base, workdir.resolve("server.log"));
+      System.out.println(
+          "rehearse: the EC2 unit printed:\n" + Files.readString(workdir.resolve("server.log")));
       JsonNode result = getJson(base + "/api/search?q=three%20red%20circles&k=5");
+      System.out.println(
+          "rehearse: GET /api/search?q=three%20red%20circles&k=5 answered:\n"
+              + result
+                  .toPrettyString()
+                  .lines()
+                  .limit(30)
+                  .collect(java.util.stream.Collectors.joining("\n")));
       assertLinksServeTheImages(result);
       // The model came from the bucket into the disk cache, text tower only.
       Path fetched = cache.resolve("models").resolve(MODEL_NAME);
