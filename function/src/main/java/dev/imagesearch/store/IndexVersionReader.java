@@ -98,7 +98,7 @@ public final class IndexVersionReader {
               + dim
               + ")");
     }
-    Npy.DType dtype = Npy.DType.ofLabel(manifest.dtype(), manifestKey);
+    Npy.DType.ofLabel(manifest.dtype(), manifestKey); // an unknown dtype is refused here
     String metadataKey = IndexFiles.key(version, IndexFiles.METADATA);
     List<ImageRecord> records;
     try (Sha256.HashingStream in = hashing(metadataKey, manifest, manifestKey)) {
@@ -121,9 +121,9 @@ public final class IndexVersionReader {
     return new Version(
         version,
         manifest,
-        dtype,
         Collections.unmodifiableList(records),
-        rowByKey(records, metadataKey));
+        rowByKey(records, metadataKey),
+        this);
   }
 
   private static Map<String, Integer> rowByKey(List<ImageRecord> records, String metadataKey) {
@@ -145,44 +145,19 @@ public final class IndexVersionReader {
     return Collections.unmodifiableMap(rowByKey);
   }
 
-  /** An opened version whose manifest and metadata passed their checks. */
-  public final class Version {
-    private final String version;
-    private final IndexManifest manifest;
-    private final Npy.DType dtype;
-    private final List<ImageRecord> records;
-    private final Map<String, Integer> rowByKey;
-
-    private Version(
-        String version,
-        IndexManifest manifest,
-        Npy.DType dtype,
-        List<ImageRecord> records,
-        Map<String, Integer> rowByKey) {
-      this.version = version;
-      this.manifest = manifest;
-      this.dtype = dtype;
-      this.records = records;
-      this.rowByKey = rowByKey;
-    }
-
-    public String version() {
-      return version;
-    }
-
-    public IndexManifest manifest() {
-      return manifest;
-    }
-
-    /** The images, in row order. */
-    public List<ImageRecord> records() {
-      return records;
-    }
-
-    /** Image key to row. */
-    public Map<String, Integer> rowByKey() {
-      return rowByKey;
-    }
+  /**
+   * An opened version whose manifest and metadata passed their checks.
+   *
+   * @param records the images, in row order
+   * @param rowByKey image key to row
+   * @param reader the reader that opened it (and reads its rows)
+   */
+  public record Version(
+      String version,
+      IndexManifest manifest,
+      List<ImageRecord> records,
+      Map<String, Integer> rowByKey,
+      IndexVersionReader reader) {
 
     /**
      * Streams the rows of {@code embeddings.npy} to {@code sink} in order (the array is reused:
@@ -192,7 +167,8 @@ public final class IndexVersionReader {
     public void readRows(Npy.RowSink sink) {
       String manifestKey = IndexFiles.key(version, IndexFiles.MANIFEST);
       String embeddingsKey = IndexFiles.key(version, IndexFiles.EMBEDDINGS);
-      try (Sha256.HashingStream hashed = hashing(embeddingsKey, manifest, manifestKey)) {
+      Npy.DType dtype = Npy.DType.ofLabel(manifest.dtype(), manifestKey);
+      try (Sha256.HashingStream hashed = reader.hashing(embeddingsKey, manifest, manifestKey)) {
         InputStream in = new BufferedInputStream(hashed, 1 << 16);
         Npy.Header header = Npy.readHeader(in, embeddingsKey);
         if (header.rows() != manifest.count()
@@ -237,7 +213,10 @@ public final class IndexVersionReader {
     public Map<String, String> skipReasons() {
       Map<String, String> reasons = new HashMap<>();
       byte[] bytes =
-          store.readIfExists(IndexFiles.key(version, IndexFiles.SKIPPED)).orElse(new byte[0]);
+          reader
+              .store
+              .readIfExists(IndexFiles.key(version, IndexFiles.SKIPPED))
+              .orElse(new byte[0]);
       for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
         try {
           JsonNode node = JSON.readTree(line);
