@@ -35,6 +35,7 @@ final class LambdaRuntimeApi implements AutoCloseable {
   private final BlockingQueue<Invocation> pending = new LinkedBlockingQueue<>();
   private final Map<String, CompletableFuture<Answer>> answers = new ConcurrentHashMap<>();
   private final CompletableFuture<Answer> initError = new CompletableFuture<>();
+  private final CompletableFuture<Void> restored = new CompletableFuture<>();
 
   LambdaRuntimeApi() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
@@ -46,6 +47,11 @@ final class LambdaRuntimeApi implements AutoCloseable {
   /** {@code host:port}, the value of {@code AWS_LAMBDA_RUNTIME_API}. */
   String address() {
     return "127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** Whether a SnapStart runtime asked for {@code restore/next} (its checkpoint hooks ran). */
+  boolean restored() {
+    return restored.isDone();
   }
 
   /** Hands {@code event} to the runtime and waits for its answer. */
@@ -84,8 +90,12 @@ final class LambdaRuntimeApi implements AutoCloseable {
           answer.complete(new Answer(parts[2], body));
         }
         send(exchange, 202, "{\"status\":\"OK\"}");
-      } else if (path.equals("init/error")) {
-        initError.complete(new Answer("init/error", body));
+      } else if (path.equals("restore/next") && exchange.getRequestMethod().equals("GET")) {
+        // SnapStart: the snapshot was "taken"; the runtime now restores and runs afterRestore.
+        restored.complete(null);
+        send(exchange, 200, "");
+      } else if (path.equals("init/error") || path.equals("restore/error")) {
+        initError.complete(new Answer(path, body));
         send(exchange, 202, "{\"status\":\"OK\"}");
       } else {
         send(exchange, 404, "{\"message\":\"not in the stand-in: " + path + "\"}");

@@ -97,6 +97,41 @@ class RehearsalIT {
     return env;
   }
 
+  /**
+   * A fresh stack publishes its first SnapStart version while its bucket is still empty: the client
+   * runs the checkpoint hooks (as Lambda does before the snapshot), which must not fail; the
+   * snapshot is taken unprimed with one log line, and a request after restore gets a clear 503.
+   */
+  @Test
+  @Order(0)
+  void step0AFreshStacksSnapStartVersionWithAnEmptyBucket() throws Exception {
+    s3.createBucket("fresh");
+    Path tmp = Files.createDirectories(dir.resolve("lambda-tmp-fresh"));
+    Map<String, String> env = lambdaEnv("fresh", task(), tmp);
+    env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
+    Path log = dir.resolve("lambda-snapstart.log");
+    try (LambdaRuntimeApi runtime = new LambdaRuntimeApi()) {
+      Process lambda = startLambda(runtime, env, log);
+      try {
+        JsonNode answer = invoke(runtime, event("/api/search", "q=a%20dog", "req-fresh"));
+        assertTrue(runtime.restored(), "the runtime went through checkpoint and restore");
+        assertEquals(503, answer.get("statusCode").asInt(), answer.toString());
+        String message =
+            JSON.readTree(answer.get("body").asText()).get("error").get("message").asText();
+        assertTrue(message.contains("no model '" + MODEL_NAME + "' in s3://fresh/"), message);
+        String output = Files.readString(log);
+        System.out.println(
+            "rehearse: the SnapStart runtime on an empty bucket printed:\n" + output);
+        assertTrue(
+            output.contains("snapshot left unprimed: no model '" + MODEL_NAME + "' in s3://fresh/"),
+            output);
+      } finally {
+        lambda.destroy();
+        lambda.waitFor();
+      }
+    }
+  }
+
   @Test
   @Order(1)
   void step1ModelPush() throws Exception {
@@ -202,44 +237,11 @@ class RehearsalIT {
   @Test
   @Order(4)
   void step5TheLambdaZipAnswersThroughTheRuntimeInterfaceClient() throws Exception {
-    Path task = unzip(LAMBDA_ZIP, dir.resolve("var-task"));
     Path tmp = Files.createDirectories(dir.resolve("lambda-tmp"));
-    Map<String, String> env = new LinkedHashMap<>();
-    // The stack's function environment (infra-cdk ServiceEnvironment.forLambda), /tmp moved.
-    env.put("BUCKET_NAME", BUCKET);
-    env.put("IMAGE_SEARCH_STORE", "s3://" + BUCKET + "/");
-    env.put("IMAGE_SEARCH_MODEL", "s3://" + BUCKET + "/models/" + MODEL_NAME + "/");
-    env.put("IMAGE_SEARCH_URL_TTL", "PT15M");
-    env.put("IMAGE_SEARCH_INDEX_POLL", "PT60S");
-    env.put("DJL_CACHE_DIR", tmp.resolve("djl").toString());
-    env.put("DJL_OFFLINE", "true");
-    env.put("IMAGE_SEARCH_MODEL_CACHE", tmp.resolve("image-search-models").toString());
-    env.put("JAVA_TOOL_OPTIONS", "--add-modules=jdk.incubator.vector");
-    // What the Lambda service sets: the runtime's address, the task root, region, credentials.
-    env.put("ENDPOINT_URL", s3.endpoint().toString());
-    env.put("AWS_REGION", S3ProxyServer.REGION);
-    env.put("AWS_ACCESS_KEY_ID", S3ProxyServer.IDENTITY);
-    env.put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.CREDENTIAL);
-    env.put("LAMBDA_TASK_ROOT", task.toString());
-    env.put("AWS_LAMBDA_FUNCTION_NAME", "image-search");
-    env.put("AWS_LAMBDA_FUNCTION_VERSION", "1");
-    env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "2048");
-    env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/image-search");
-    env.put("AWS_LAMBDA_LOG_STREAM_NAME", "rehearsal");
-    env.put("_HANDLER", "dev.imagesearch.web.SearchHandler::handleRequest");
+    Map<String, String> env = lambdaEnv(BUCKET, task(), tmp);
 
     try (LambdaRuntimeApi runtime = new LambdaRuntimeApi()) {
-      env.put("AWS_LAMBDA_RUNTIME_API", runtime.address());
-      List<String> command =
-          List.of(
-              java(),
-              "--enable-native-access=ALL-UNNAMED",
-              "-cp",
-              runtimeInterfaceClientClasspath(),
-              "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
-              "dev.imagesearch.web.SearchHandler::handleRequest");
-      // The runtime starts in the task root: the client loads the handler from user.dir.
-      Process lambda = start(command, env, task, dir.resolve("lambda.log"));
+      Process lambda = startLambda(runtime, env, dir.resolve("lambda.log"));
       try {
         JsonNode page = invoke(runtime, event("/", "q=three%20red%20circles", "req-page"));
         assertEquals(200, page.get("statusCode").asInt(), page.toString());
@@ -263,6 +265,67 @@ class RehearsalIT {
         lambda.waitFor();
       }
     }
+  }
+
+  private static Path task;
+
+  /** The Lambda zip unpacked as the runtime lays it out (/var/task), once. */
+  private static synchronized Path task() throws IOException {
+    if (task == null) {
+      task = unzip(LAMBDA_ZIP, dir.resolve("var-task"));
+    }
+    return task;
+  }
+
+  /** The stack's function environment (infra-cdk ServiceEnvironment.forLambda), /tmp moved. */
+  private static Map<String, String> lambdaEnv(String bucket, Path task, Path tmp) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("BUCKET_NAME", bucket);
+    env.put("IMAGE_SEARCH_STORE", "s3://" + bucket + "/");
+    env.put("IMAGE_SEARCH_MODEL", "s3://" + bucket + "/models/" + MODEL_NAME + "/");
+    env.put("IMAGE_SEARCH_URL_TTL", "PT15M");
+    env.put("IMAGE_SEARCH_INDEX_POLL", "PT60S");
+    env.put("DJL_CACHE_DIR", tmp.resolve("djl").toString());
+    env.put("DJL_OFFLINE", "true");
+    env.put("IMAGE_SEARCH_MODEL_CACHE", tmp.resolve("image-search-models").toString());
+    env.put("JAVA_TOOL_OPTIONS", "--add-modules=jdk.incubator.vector");
+    // What the Lambda service sets: the runtime's address, the task root, region, credentials.
+    env.put("ENDPOINT_URL", s3.endpoint().toString());
+    env.put("AWS_REGION", S3ProxyServer.REGION);
+    env.put("AWS_ACCESS_KEY_ID", S3ProxyServer.IDENTITY);
+    env.put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.CREDENTIAL);
+    env.put("LAMBDA_TASK_ROOT", task.toString());
+    env.put("AWS_LAMBDA_FUNCTION_NAME", "image-search");
+    env.put("AWS_LAMBDA_FUNCTION_VERSION", "1");
+    env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "2048");
+    env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/image-search");
+    env.put("AWS_LAMBDA_LOG_STREAM_NAME", "rehearsal");
+    env.put("_HANDLER", "dev.imagesearch.web.SearchHandler::handleRequest");
+
+    return env;
+  }
+
+  /** The runtime interface client on the unpacked zip, started in the task root as Lambda does. */
+  private static Process startLambda(LambdaRuntimeApi runtime, Map<String, String> env, Path log)
+      throws IOException {
+    Map<String, String> all = new LinkedHashMap<>(env);
+    all.put("AWS_LAMBDA_RUNTIME_API", runtime.address());
+    // The managed Java runtime's launcher passes these (among options about its own class-data
+    // archive and paths): org.crac then talks to the client's own CRaC context, which runs the
+    // registered hooks around the snapshot.
+    List<String> command =
+        List.of(
+            java(),
+            "-XX:+UseSerialGC",
+            "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac",
+            "-Djava.net.preferIPv4Stack=true",
+            "-cp",
+            runtimeInterfaceClientClasspath(),
+            "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
+            "dev.imagesearch.web.SearchHandler::handleRequest");
+    // The client loads the handler from its working directory (user.dir), the task root.
+    return start(command, all, Path.of(all.get("LAMBDA_TASK_ROOT")), log);
   }
 
   /** The first hits' presigned links answer with the very bytes uploaded to images/. */
