@@ -17,7 +17,7 @@ DATA ?= work-data/demo
 IMAGES ?=
 MODEL ?=
 
-.PHONY: help build test fmt run rehearse index tiny-model bench-model bench bench-search bench-lambda model package synth deploy s3-local clean bench-index-load
+.PHONY: help build test fmt run rehearse index tiny-model bench-model bench bench-search bench-lambda model package synth deploy s3-local clean bench-index-load soak bench-model-footprint
 
 help:
 	@echo "make run        build, make the demo gallery if absent, index it, serve on http://localhost:$(PORT)"
@@ -175,6 +175,11 @@ bench-model-footprint:
 	CLASSPATH=function/target/test-classes:function/target/classes:$$(cat function/target/test-classpath.txt) \
 	  java --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -XX:+UseSerialGC -Xss512k -Xms64m -Xmx192m \
 	  dev.imagesearch.bench.ModelFootprint $(abspath $(BENCH_MODEL))
+
+# ---- soak: load, slow clients and SIGTERM on the socket server (docs/reliability.md) -----------
+soak: $(JAR)
+	$(MVN) -q -pl function -am test-compile
+	function/tools/soak/soak.sh $(SOAK_ARGS)
 
 # ---- the real model ---------------------------------------------------------------------------
 # Downloads the public quantized CLIP ViT-B/32 (Xenova/clip-vit-base-patch32) into work-data/model.
