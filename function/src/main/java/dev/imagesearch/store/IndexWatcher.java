@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -76,13 +76,17 @@ public final class IndexWatcher implements AutoCloseable {
     if (scheduler != null) {
       return;
     }
-    scheduler =
-        Executors.newSingleThreadScheduledExecutor(
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            1,
             r -> {
               Thread t = new Thread(r, "index-watcher");
               t.setDaemon(true);
               return t;
             });
+    // close() waits for a check in flight, not for a retry scheduled for later.
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    scheduler = executor;
     if (interval.isZero() || interval.isNegative()) {
       scheduler.execute(this::pollQuietly);
     } else {

@@ -133,7 +133,7 @@ class IndexWatcherTest {
   }
 
   /** A local store whose index/CURRENT check waits at a gate: a poll held in flight. */
-  private static final class GatedStore implements BlobStore {
+  private static class GatedStore implements BlobStore {
     private final LocalBlobStore store;
     final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
     final java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
@@ -213,5 +213,30 @@ class IndexWatcherTest {
     closing.join();
     // The poll was allowed to finish (not interrupted half-way): its index is the one served.
     assertEquals(v1, watcher.status().liveVersion());
+  }
+
+  @Test
+  void closeDoesNotWaitForARetryScheduledAfterATransientFailure() throws Exception {
+    LocalBlobStore local =
+        new LocalBlobStore(dir.resolve("store"), UrlSigner.withRandomKey("/files"));
+    AtomicInteger checks = new AtomicInteger();
+    GatedStore flaky =
+        new GatedStore(local) {
+          @Override
+          public java.util.Optional<String> tag(String key) {
+            checks.incrementAndGet();
+            throw new StoreException(StoreException.Kind.TRANSIENT, "connection reset", null);
+          }
+        };
+    IndexWatcher watcher =
+        new IndexWatcher(new IndexLoader(flaky), MODEL, 4, Duration.ofSeconds(60));
+    watcher.start();
+    await(() -> checks.get() == 1);
+    Thread.sleep(300); // the failed check schedules its retry right after it returns
+
+    watcher.close(); // a retry is due in 1 s: it is dropped, not waited for
+
+    Thread.sleep(1_500);
+    assertEquals(1, checks.get(), "no check after close()");
   }
 }
