@@ -17,7 +17,7 @@ DATA ?= work-data/demo
 IMAGES ?=
 MODEL ?=
 
-.PHONY: help build test fmt run rehearse index tiny-model bench-model bench bench-search bench-lambda model package synth deploy s3-local clean bench-index-load soak bench-model-footprint
+.PHONY: help build test fmt run rehearse index tiny-model bench-model bench bench-search bench-lambda model package synth deploy s3-local clean bench-index-load bench-calibration soak bench-model-footprint
 
 help:
 	@echo "make run        build, make the demo gallery if absent, index it, serve on http://localhost:$(PORT)"
@@ -78,6 +78,8 @@ work-data/demo-gallery/captions.jsonl: | $(JAR)
 	@echo "making the demo gallery (synthetic captioned shapes) in work-data/demo-gallery"
 	$(JAVA_RUN) -cp $(JAR) dev.imagesearch.synth.GalleryWriter --seed 7 --count 300 --out work-data/demo-gallery --format jpg
 
+# Example queries the first page offers on the demo gallery.
+DEMO_EXAMPLES ?= three red circles|a large yellow star|red circles - small|two purple stars
 # Your own photos with only the built-in tiny model present: fetch the real model first (make
 # model), or stop with what to do, instead of serving meaningless results.
 TINY_ONLY := The built-in model only knows coloured shapes; photos need the real CLIP model.
@@ -94,7 +96,7 @@ run: $(JAR) $(if $(IMAGES),,work-data/demo-gallery/captions.jsonl)
 	echo "model: $$model"; \
 	DJL_OFFLINE=true $(JAVA_RUN) -jar $(JAR) index --images "$(GALLERY)" --index "$(DATA)" --model "$$model" && \
 	IMAGE_SEARCH_MODEL="$$model" IMAGE_SEARCH_STORE="$(DATA)" PORT=$(PORT) \
-	  $(JAVA_RUN) -jar $(JAR) serve
+	  $(if $(IMAGES),,IMAGE_SEARCH_EXAMPLES="$(DEMO_EXAMPLES)") $(JAVA_RUN) -jar $(JAR) serve
 
 # Index a folder or S3 prefix into a store (incremental and resumable; exit codes in README):
 #   make index IMAGES=~/photos [DATA=work-data/mine] [MODEL=...] [INDEX_ARGS="--threads 2 --batch 16"]
@@ -175,6 +177,14 @@ bench-model-footprint:
 	CLASSPATH=function/target/test-classes:function/target/classes:$$(cat function/target/test-classpath.txt) \
 	  java --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -XX:+UseSerialGC -Xss512k -Xms64m -Xmx192m \
 	  dev.imagesearch.bench.ModelFootprint $(abspath $(BENCH_MODEL))
+
+# Relevance calibration: its cost at 50,000 rows next to embedding, its query-time cost, and the
+# random-weight model's confusion table on 600 generated scenes (make bench-model first). Minutes.
+# The classpath goes through CLASSPATH: ONNX Runtime 1.29 crashes on very long command lines.
+bench-calibration:
+	$(MVN) -q -pl function -am test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+	CLASSPATH=function/target/test-classes:function/target/classes:$$(cat function/target/test-classpath.txt) \
+	  java --enable-native-access=ALL-UNNAMED dev.imagesearch.bench.CalibrationBenchmark $(abspath $(BENCH_MODEL)) 50000 600
 
 # ---- soak: load, slow clients and SIGTERM on the socket server (docs/reliability.md) -----------
 soak: $(JAR)

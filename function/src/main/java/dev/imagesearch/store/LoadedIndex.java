@@ -1,10 +1,12 @@
 package dev.imagesearch.store;
 
+import dev.imagesearch.search.Calibration;
 import dev.imagesearch.search.EmbeddingMatrix;
 import dev.imagesearch.search.ImageRecord;
 import dev.imagesearch.search.IndexManifest;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -16,13 +18,26 @@ import java.util.OptionalInt;
  * @param matrix row i is the embedding of {@code records.get(i)}
  * @param records the images, in row order
  * @param rowByKey image key to row (for "more like this")
+ * @param calibration what unrelated queries reach on this version, or empty for a version published
+ *     before calibration existed (served with default thresholds until the next publish)
  */
 public record LoadedIndex(
     String version,
     IndexManifest manifest,
     EmbeddingMatrix matrix,
     List<ImageRecord> records,
-    Map<String, Integer> rowByKey) {
+    Map<String, Integer> rowByKey,
+    Optional<Calibration> calibration) {
+
+  /** A version without calibration. */
+  public LoadedIndex(
+      String version,
+      IndexManifest manifest,
+      EmbeddingMatrix matrix,
+      List<ImageRecord> records,
+      Map<String, Integer> rowByKey) {
+    this(version, manifest, matrix, records, rowByKey, Optional.empty());
+  }
 
   /** The row of the image {@code key}, or empty when the index has no such image. */
   public OptionalInt rowOf(String key) {
