@@ -270,11 +270,11 @@ class ModelDownloaderTest {
     served.put("/repo/resolve/abc123/2_Dense/model.safetensors", dense);
     String pinText =
         "revision abc123\n"
-            + ("sha256 " + sha(onnx) + " onnx/model_qint8_avx512.onnx")
+            + ("sha256 " + sha(onnx) + " onnx/model_qint8_avx512.onnx " + onnx.length)
             + " onnx/text_model_multilingual_quantized.onnx\n"
-            + ("sha256 " + sha(tokenizer) + " tokenizer.json tokenizer_multilingual.json\n")
-            + ("sha256 " + sha(dense) + " 2_Dense/model.safetensors")
-            + " text_projection_multilingual.safetensors\n";
+            + ("sha256 " + sha(tokenizer) + " tokenizer.json - tokenizer_multilingual.json\n")
+            + ("sha256 " + sha(dense) + " 2_Dense/model.safetensors - ")
+            + "text_projection_multilingual.safetensors\n";
     ModelPins pins =
         ModelPins.parse(new ByteArrayInputStream(pinText.getBytes(StandardCharsets.UTF_8)), "t");
 
@@ -310,5 +310,37 @@ class ModelDownloaderTest {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  @Test
+  void aFileOfAnotherSizeThanPinnedIsRefusedBeforeItsChecksum() throws IOException {
+    ModelPins pins =
+        ModelPins.parse(
+            new java.io.ByteArrayInputStream(
+                ("revision abc123\n"
+                        + "sha256 "
+                        + sha(TOKENIZER)
+                        + " tokenizer.json "
+                        + (TOKENIZER.length + 1)
+                        + "\n")
+                    .getBytes(StandardCharsets.UTF_8)),
+            "test.pins");
+    assertEquals(java.util.OptionalLong.of(TOKENIZER.length + 1), pins.files().get(0).size());
+
+    ImageSearchException e =
+        assertThrows(
+            ImageSearchException.class,
+            () -> new ModelDownloader(base, pins, log).download(target, false));
+
+    assertEquals(
+        "size mismatch for tokenizer.json from "
+            + base.resolve("tokenizer.json")
+            + ": expected "
+            + (TOKENIZER.length + 1)
+            + " bytes, got "
+            + TOKENIZER.length
+            + "; the download was deleted, nothing was installed",
+        e.getMessage());
+    assertFalse(Files.exists(target.resolve("tokenizer.json")));
   }
 }
