@@ -22,12 +22,18 @@ final class BlockScan {
   }
 
   /** Scores blocks {@code [fromBlock, toBlock)}; {@code excludedRow} (or -1) is skipped. */
-  void run(EmbeddingMatrix matrix, float[] query, int fromBlock, int toBlock, int excludedRow) {
+  void run(
+      EmbeddingMatrix matrix,
+      ScanKernel kernel,
+      float[] query,
+      int fromBlock,
+      int toBlock,
+      int excludedRow) {
     EmbeddingMatrix.Scratch scratch = EmbeddingMatrix.Scratch.local();
     float[] scores = scratch.scores;
     int rows = matrix.rows();
     for (int b = fromBlock; b < toBlock; b++) {
-      matrix.scoreBlock(b, query, scratch);
+      matrix.scoreBlock(b, query, scratch, kernel);
       int first = b * EmbeddingMatrix.BLOCK;
       int n = Math.min(EmbeddingMatrix.BLOCK, rows - first);
       float threshold = top.threshold();

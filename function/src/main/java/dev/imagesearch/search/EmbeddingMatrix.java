@@ -24,7 +24,8 @@ import java.util.Arrays;
  * code(row, j)} at {@code j * BLOCK + row % BLOCK}). Scoring a block is then a loop over rows with
  * no reduction ({@code acc[r] += q[j] * code[j][r]}), which HotSpot's C2 compiles to SIMD
  * (AVX2/NEON) without the incubating Vector API: about 3x faster than a row-by-row dot product,
- * whose reduction C2 does not vectorize.
+ * whose reduction C2 does not vectorize. With the Vector API, {@link ScanKernel} keeps a whole
+ * block's accumulators in registers (see {@link ScanKernels}).
  *
  * <p>Direct memory is capped by {@code -XX:MaxDirectMemorySize} (default: the max heap size), so a
  * large index needs that flag, e.g. {@code -Xmx256m -XX:MaxDirectMemorySize=640m} for 1,000,000 ×
@@ -156,7 +157,7 @@ public final class EmbeddingMatrix {
    *
    * @param query unit-length query of {@code dim} values
    */
-  void scoreBlock(int block, float[] query, Scratch scratch) {
+  void scoreBlock(int block, float[] query, Scratch scratch, ScanKernel kernel) {
     int values = BLOCK * dim;
     int chunk = block / blocksPerChunk;
     float[] scores = scratch.scores;
@@ -164,48 +165,14 @@ public final class EmbeddingMatrix {
     if (precision == Precision.INT8) {
       byte[] codes = scratch.bytes(values);
       chunks[chunk].get(valueOffset(block), codes, 0, values);
-      accumulate(query, codes, scores);
+      kernel.accumulate(query, codes, scores);
     } else {
       short[] codes = scratch.shorts(values);
       shortChunks[chunk].get(valueOffset(block), codes, 0, values);
-      accumulate(query, codes, scores);
+      kernel.accumulate(query, codes, scores);
     }
     int first = block * BLOCK;
     for (int r = 0; r < BLOCK; r++) scores[r] *= invNorms[first + r];
-  }
-
-  // The two kernels differ only in the code array's type. Four dimensions per pass: one load and
-  // store of the accumulators per four products.
-  private void accumulate(float[] q, byte[] codes, float[] acc) {
-    int j = 0;
-    for (; j + 3 < dim; j += 4) {
-      float q0 = q[j], q1 = q[j + 1], q2 = q[j + 2], q3 = q[j + 3];
-      int o0 = j * BLOCK, o1 = o0 + BLOCK, o2 = o1 + BLOCK, o3 = o2 + BLOCK;
-      for (int r = 0; r < BLOCK; r++) {
-        acc[r] += q0 * codes[o0 + r] + q1 * codes[o1 + r] + q2 * codes[o2 + r] + q3 * codes[o3 + r];
-      }
-    }
-    for (; j < dim; j++) {
-      float q0 = q[j];
-      int o0 = j * BLOCK;
-      for (int r = 0; r < BLOCK; r++) acc[r] += q0 * codes[o0 + r];
-    }
-  }
-
-  private void accumulate(float[] q, short[] codes, float[] acc) {
-    int j = 0;
-    for (; j + 3 < dim; j += 4) {
-      float q0 = q[j], q1 = q[j + 1], q2 = q[j + 2], q3 = q[j + 3];
-      int o0 = j * BLOCK, o1 = o0 + BLOCK, o2 = o1 + BLOCK, o3 = o2 + BLOCK;
-      for (int r = 0; r < BLOCK; r++) {
-        acc[r] += q0 * codes[o0 + r] + q1 * codes[o1 + r] + q2 * codes[o2 + r] + q3 * codes[o3 + r];
-      }
-    }
-    for (; j < dim; j++) {
-      float q0 = q[j];
-      int o0 = j * BLOCK;
-      for (int r = 0; r < BLOCK; r++) acc[r] += q0 * codes[o0 + r];
-    }
   }
 
   /** Offset of a block inside its chunk, in values (codes). */

@@ -95,12 +95,12 @@ public final class Searcher {
               .submit(
                   () -> {
                     BlockScan part = new BlockScan(window);
-                    part.run(matrix, query, from, to, excludedRow);
+                    part.run(matrix, settings.kernel(), query, from, to, excludedRow);
                     return part;
                   }));
     }
     BlockScan result = new BlockScan(window);
-    result.run(matrix, query, 0, (int) ((long) blocks / parts), excludedRow);
+    result.run(matrix, settings.kernel(), query, 0, (int) ((long) blocks / parts), excludedRow);
     for (Future<BlockScan> other : others) result.merge(join(other));
     return result;
   }
