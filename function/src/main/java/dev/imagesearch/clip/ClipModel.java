@@ -97,21 +97,26 @@ public final class ClipModel implements TextEmbedder, AutoCloseable {
     return textEncoder;
   }
 
-  /** The image encoder, loading the vision model on the first call. */
+  /**
+   * The image encoder, loading the vision model on the first call. Its batch size is {@link
+   * Options#imageBatchSize} for an fp32 vision model and 1 for a quantized one ({@link
+   * #imagesPerRun}).
+   */
   public ClipImageEncoder imageEncoder() {
     ClipImageEncoder encoder = imageEncoder;
     if (encoder == null) {
       synchronized (this) {
         encoder = imageEncoder;
         if (encoder == null) {
-          OnnxSession session = OnnxSession.open(directory.visionModel(), threads());
+          Path file = directory.visionModel();
+          OnnxSession session = OnnxSession.open(file, threads());
           try {
             encoder =
                 new ClipImageEncoder(
                     session,
                     new ClipImagePreprocessor(directory.preprocessorConfig()),
                     directory.projectionDim(),
-                    options.imageBatchSize());
+                    imagesPerRun(file, options.imageBatchSize()));
           } catch (RuntimeException e) {
             session.close();
             throw e;
@@ -122,6 +127,17 @@ public final class ClipModel implements TextEmbedder, AutoCloseable {
       }
     }
     return encoder;
+  }
+
+  /**
+   * Images per ONNX Runtime call. A dynamically quantized (int8) model computes one activation
+   * scale over its whole input tensor, so in a batch each image's embedding would depend on the
+   * other images in it: a resumed or incremental index run would then not reproduce the rows of a
+   * full run. Such models get one image per call (each row a function of its image alone); fp32
+   * models get the whole batch.
+   */
+  static int imagesPerRun(Path visionModel, int batchSize) {
+    return ModelDirectory.isQuantized(visionModel) ? 1 : batchSize;
   }
 
   private int threads() {

@@ -42,6 +42,7 @@ public final class ModelDirectory {
   private final Path textModel;
   private final Path tokenizerJson;
   private final String modelId;
+  private final boolean testModel;
   private final int projectionDim;
   private final PreprocessorConfig preprocessorConfig;
 
@@ -64,6 +65,7 @@ public final class ModelDirectory {
     String name = config.path("_name_or_path").asText("");
     Path folderName = root.toAbsolutePath().normalize().getFileName();
     String version = config.path(WEIGHTS_VERSION).asText("");
+    this.testModel = !version.isBlank();
     this.modelId =
         (name.isBlank() ? String.valueOf(folderName) : name)
             + (version.isBlank() ? "" : "@" + version);
@@ -92,7 +94,12 @@ public final class ModelDirectory {
 
   /** True when the text model in use is the int8 one. */
   public boolean quantized() {
-    return textModel.getFileName().toString().endsWith("_quantized.onnx");
+    return isQuantized(textModel);
+  }
+
+  /** Whether an ONNX file of this layout is the int8 one ({@code *_quantized.onnx}). */
+  static boolean isQuantized(Path onnxFile) {
+    return onnxFile.getFileName().toString().endsWith("_quantized.onnx");
   }
 
   public Path tokenizerJson() {
@@ -110,6 +117,15 @@ public final class ModelDirectory {
   }
 
   /** Embedding dimension ({@code projection_dim} in config.json). */
+  /**
+   * Whether this is the project's own small test model: its export ({@code
+   * function/tools/tinyclip/export.py}) records {@value #WEIGHTS_VERSION} in config.json, which no
+   * public CLIP export (and none of the random-weight benchmark models) has.
+   */
+  public boolean isTestModel() {
+    return testModel;
+  }
+
   public int projectionDim() {
     return projectionDim;
   }

@@ -1,6 +1,7 @@
 package dev.imagesearch.clip;
 
 import dev.imagesearch.ImageSearchException;
+import dev.imagesearch.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,10 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -109,7 +107,7 @@ public final class ModelDownloader {
   private boolean upToDate(Path file, Optional<String> pinned) {
     // Without a pin, an existing complete file (it was moved into place only after a full
     // download) is kept: reruns stay idempotent.
-    return pinned.isEmpty() || pinned.get().equals(sha256(file));
+    return pinned.isEmpty() || pinned.get().equals(Sha256.hex(file));
   }
 
   private void fetch(ModelPins.PinnedFile file, Path destination) {
@@ -145,7 +143,7 @@ public final class ModelDownloader {
           body.transferTo(out);
         }
       }
-      String actual = sha256(part);
+      String actual = Sha256.hex(part);
       if (file.sha256().isPresent() && !file.sha256().get().equals(actual)) {
         Files.deleteIfExists(part);
         throw new ImageSearchException(
@@ -195,21 +193,6 @@ public final class ModelDownloader {
     return new ImageSearchException(
         "cannot reach " + baseUrl.getHost() + ": " + reason + "; the tiny model is used instead",
         e);
-  }
-
-  static String sha256(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[1 << 16];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (IOException e) {
-      throw new ImageSearchException("cannot read " + file + ": " + e.getMessage(), e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 
   /** {@code make model}: downloads into {@code --target} (default {@link #DEFAULT_TARGET}). */

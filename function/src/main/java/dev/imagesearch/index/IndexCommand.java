@@ -1,11 +1,13 @@
 package dev.imagesearch.index;
 
 import dev.imagesearch.ImageSearchException;
+import dev.imagesearch.Sha256;
 import dev.imagesearch.clip.ModelDirectory;
 import dev.imagesearch.clip.ThreadSizing;
 import dev.imagesearch.store.BlobStore;
 import dev.imagesearch.store.BlobStores;
 import dev.imagesearch.store.LocalBlobStore;
+import dev.imagesearch.store.ObjectKeys;
 import dev.imagesearch.store.StoreConfig;
 import dev.imagesearch.store.StoreLocation;
 import dev.imagesearch.store.UrlSigner;
@@ -14,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -114,6 +117,14 @@ public final class IndexCommand implements Callable<Integer> {
   Path work;
 
   @Option(
+      names = "--pause-after-batch-ms",
+      paramLabel = "MS",
+      defaultValue = "0",
+      hidden = true,
+      description = "Pause after each checkpointed batch (throttles a run; tests stop it midway).")
+  long pauseAfterBatchMs;
+
+  @Option(
       names = "--max-megapixels",
       paramLabel = "N",
       defaultValue = "100",
@@ -188,13 +199,14 @@ public final class IndexCommand implements Callable<Integer> {
             keep,
             (long) (maxMegapixels * 1_000_000),
             work != null ? work : defaultWork(storeConfig.location()),
-            isTerminal());
+            isTerminal(),
+            Duration.ofMillis(Math.max(0, pauseAfterBatchMs)));
     return new Indexer(store, source, directory, settings, out);
   }
 
   private ImageSource source(StoreConfig storeConfig, BlobStore store) {
     if (images == null || images.isBlank()) {
-      return new ImageSource(store, "images/", true);
+      return new ImageSource(store, ObjectKeys.IMAGES, true);
     }
     StoreLocation where = StoreLocation.parse(images, "--images");
     StoreLocation storeLocation = storeConfig.location();
@@ -206,7 +218,7 @@ public final class IndexCommand implements Callable<Integer> {
         }
         if (storeLocation instanceof StoreLocation.Local l
             && folder.equals(l.root().toAbsolutePath().normalize().resolve("images"))) {
-          return new ImageSource(store, "images/", true);
+          return new ImageSource(store, ObjectKeys.IMAGES, true);
         }
         return new ImageSource(
             new LocalBlobStore(folder, UrlSigner.withRandomKey("/files")), "", false);
@@ -214,8 +226,8 @@ public final class IndexCommand implements Callable<Integer> {
       case StoreLocation.S3 s3 -> {
         if (storeLocation instanceof StoreLocation.S3 own
             && own.bucket().equals(s3.bucket())
-            && s3.prefix().equals(own.prefix() + "images/")) {
-          return new ImageSource(store, "images/", true);
+            && s3.prefix().equals(own.prefix() + ObjectKeys.IMAGES)) {
+          return new ImageSource(store, ObjectKeys.IMAGES, true);
         }
         return new ImageSource(BlobStores.create(storeConfig(images, "--images")), "", false);
       }
@@ -237,7 +249,7 @@ public final class IndexCommand implements Callable<Integer> {
     return switch (location) {
       case StoreLocation.Local local -> local.root().resolve(".index-work");
       case StoreLocation.S3 s3 -> {
-        String hash = Hashing.sha256(s3.toString().getBytes(StandardCharsets.UTF_8));
+        String hash = Sha256.hex(s3.toString().getBytes(StandardCharsets.UTF_8));
         yield Path.of("work-data", "index-work", hash.substring(0, 12));
       }
     };

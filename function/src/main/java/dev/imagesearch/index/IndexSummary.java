@@ -5,7 +5,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What one run did, as counted, and the line the command prints at the end.
+ * What one run did, as counted, and the line the command prints at the end. Built by name:
+ *
+ * <pre>{@code
+ * IndexSummary.builder(998).embedded(12).reused(986).elapsed(d).published("v2", false).build();
+ * }</pre>
  *
  * @param listed image files found under the source
  * @param embedded images run through the vision model in this run
@@ -59,5 +63,76 @@ public record IndexSummary(
         version
             .map(v -> (unchanged ? "; unchanged, live version " : "; published ") + v)
             .orElse(""));
+  }
+
+  /** A summary of a run that listed {@code listed} files; every count starts at 0. */
+  public static Builder builder(int listed) {
+    return new Builder(listed);
+  }
+
+  /** Names each count, so no two are swapped by position. */
+  public static final class Builder {
+    private final int listed;
+    private int embedded;
+    private int reused;
+    private int resumed;
+    private int dropped;
+    private int skipped;
+    private Duration elapsed = Duration.ZERO;
+    private Optional<String> version = Optional.empty();
+    private boolean dryRun;
+    private boolean unchanged;
+
+    private Builder(int listed) {
+      this.listed = listed;
+    }
+
+    public Builder embedded(int n) {
+      embedded = n;
+      return this;
+    }
+
+    public Builder reused(int n) {
+      reused = n;
+      return this;
+    }
+
+    public Builder resumed(int n) {
+      resumed = n;
+      return this;
+    }
+
+    public Builder dropped(int n) {
+      dropped = n;
+      return this;
+    }
+
+    public Builder skipped(int n) {
+      skipped = n;
+      return this;
+    }
+
+    public Builder elapsed(Duration d) {
+      elapsed = d;
+      return this;
+    }
+
+    /** The live version after the run; {@code unchanged} when it is the one served before. */
+    public Builder published(String name, boolean sameAsBefore) {
+      version = Optional.of(name);
+      unchanged = sameAsBefore;
+      return this;
+    }
+
+    /** Nothing was written. */
+    public Builder dryRun() {
+      dryRun = true;
+      return this;
+    }
+
+    public IndexSummary build() {
+      return new IndexSummary(
+          listed, embedded, reused, resumed, dropped, skipped, elapsed, version, dryRun, unchanged);
+    }
   }
 }

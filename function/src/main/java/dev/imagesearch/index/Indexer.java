@@ -1,13 +1,13 @@
 package dev.imagesearch.index;
 
 import dev.imagesearch.ImageSearchException;
-import dev.imagesearch.clip.ClipImageEncoder;
+import dev.imagesearch.Sha256;
 import dev.imagesearch.clip.ClipImagePreprocessor;
 import dev.imagesearch.clip.ModelDirectory;
-import dev.imagesearch.clip.OnnxSession;
 import dev.imagesearch.store.BlobStore;
 import dev.imagesearch.store.IndexFiles;
 import dev.imagesearch.store.IndexPublisher;
+import dev.imagesearch.store.ObjectKeys;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
@@ -19,28 +19,22 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
- * The indexer pipeline: list the originals, hash them, reuse the rows of unchanged content, decode
- * and preprocess the rest on {@code threads} workers while the calling thread runs batched
- * inference, append each finished batch to the {@link Checkpoint}, then write and publish a new
- * version and clean up.
+ * The indexer: list the originals, hash them, reuse the rows of unchanged content, decode and
+ * preprocess the rest on {@code threads} workers while the calling thread runs batched inference
+ * ({@link EmbeddingPipeline}), append each finished batch to the {@link Checkpoint}, then write and
+ * publish a new version and clean up.
  *
  * <p>Memory stays bounded whatever the collection size: each worker holds one decoded image, the
  * queue between decoding and inference holds at most two batches of preprocessed tensors, and what
@@ -56,9 +50,6 @@ import java.util.stream.Stream;
  * }</pre>
  */
 public final class Indexer {
-  /** Test hook: milliseconds to sleep after each checkpointed batch (kill tests). */
-  static final String PAUSE_PROPERTY = "image-search.index.pause-after-batch-ms";
-
   /**
    * How to run.
    *
@@ -70,6 +61,7 @@ public final class Indexer {
    * @param maxPixels decompression-bomb guard
    * @param workDir local folder for the checkpoint and hash cache
    * @param terminal progress bar (true) or periodic log lines
+   * @param pauseAfterBatch a pause after each checkpointed batch, to throttle a run (zero: none)
    */
   public record Settings(
       int batchSize,
@@ -79,29 +71,24 @@ public final class Indexer {
       int keepVersions,
       long maxPixels,
       Path workDir,
-      boolean terminal) {}
+      boolean terminal,
+      Duration pauseAfterBatch) {}
 
-  private sealed interface Outcome {}
-
-  private record Indexed(EmbeddedRow row, Source from) implements Outcome {}
-
-  private record Rejected(String sha256, String reason) implements Outcome {}
-
-  private enum Source {
-    EMBEDDED,
-    REUSED,
-    RESUMED
+  /** The rows of the new version and the files left out of it, in listing order. */
+  private record Tally(
+      List<EmbeddedRow> rows,
+      List<VersionWriter.Skipped> skipped,
+      Map<Outcome.Source, Integer> by) {
+    int count(Outcome.Source source) {
+      return by.getOrDefault(source, 0);
+    }
   }
-
-  private record Pending(String key, String sha256, int width, int height, float[] pixels) {}
 
   private final BlobStore store;
   private final ImageSource source;
   private final ModelDirectory model;
   private final Settings settings;
   private final PrintStream log;
-  private final ImageDecoder decoder;
-  private final Thumbnailer thumbnailer = Thumbnailer.defaults();
 
   public Indexer(
       BlobStore store,
@@ -114,7 +101,6 @@ public final class Indexer {
     this.model = model;
     this.settings = settings;
     this.log = log;
-    this.decoder = new ImageDecoder(settings.maxPixels());
   }
 
   /** Runs once; throws {@link ImageSearchException} when the store or the model fails. */
@@ -125,11 +111,11 @@ public final class Indexer {
       if (keys.isEmpty()) {
         throw new NoImagesException(
             "no images ("
-                + String.join(", ", new java.util.TreeSet<>(ImageSource.EXTENSIONS))
+                + String.join(", ", new TreeSet<>(ImageSource.EXTENSIONS))
                 + ") in "
                 + source.describe());
       }
-      PreviousIndex previous = PreviousIndex.load(store, model.modelId(), model.projectionDim());
+      ReusableRows live = ReusableRows.load(store, model.modelId(), model.projectionDim());
       log.println(
           "indexing "
               + keys.size()
@@ -140,12 +126,12 @@ public final class Indexer {
               + " with "
               + model.modelId()
               + "; "
-              + previous.note());
+              + live.note());
       HashCache hashes = HashCache.read(settings.workDir().resolve("hashes.jsonl"));
       if (settings.dryRun()) {
-        return dryRun(keys, previous, hashes, start);
+        return dryRun(keys, live, hashes, start);
       }
-      return embedAndPublish(keys, previous, hashes, start);
+      return embedAndPublish(keys, live, hashes, start);
     } catch (IOException e) {
       throw new ImageSearchException(
           "cannot use work folder " + settings.workDir() + ": " + e.getMessage(), e);
@@ -173,16 +159,15 @@ public final class Indexer {
     return channel; // closing the channel releases the lock
   }
 
-  private IndexSummary dryRun(
-      List<String> keys, PreviousIndex previous, HashCache hashes, long start) {
+  private IndexSummary dryRun(List<String> keys, ReusableRows live, HashCache hashes, long start) {
     int embed = 0;
     int reuse = 0;
     int skip = 0;
     for (String key : keys) {
       Optional<String> tag = source.tag(key);
-      String sha = hashes.lookup(key, tag).orElseGet(() -> Hashing.sha256(source.read(key)));
-      Optional<String> knownBad = previous.skipReason(sha);
-      if (previous.bySha(sha).isPresent()) {
+      String sha = hashes.lookup(key, tag).orElseGet(() -> Sha256.hex(source.read(key)));
+      Optional<String> knownBad = live.skipReason(sha);
+      if (live.bySha(sha).isPresent()) {
         log.println("reuse " + key);
         reuse++;
       } else if (knownBad.isPresent()) {
@@ -193,124 +178,48 @@ public final class Indexer {
         embed++;
       }
     }
-    Set<String> listed = new HashSet<>(keys);
-    int dropped = 0;
-    for (String key : previous.keys()) {
-      if (!listed.contains(key)) {
-        log.println("drop  " + key);
-        dropped++;
-      }
-    }
-    return new IndexSummary(
-        keys.size(), embed, reuse, 0, dropped, skip, elapsed(start), Optional.empty(), true, false);
+    List<String> gone = gone(keys, live);
+    gone.forEach(key -> log.println("drop  " + key));
+    return IndexSummary.builder(keys.size())
+        .embedded(embed)
+        .reused(reuse)
+        .dropped(gone.size())
+        .skipped(skip)
+        .elapsed(elapsed(start))
+        .dryRun()
+        .build();
   }
 
+  /**
+   * The steps of a real run: resume, embed what is new, tally, publish (unless nothing changed),
+   * delete what is gone, then forget the checkpoint.
+   */
   private IndexSummary embedAndPublish(
-      List<String> keys, PreviousIndex previous, HashCache hashes, long start) {
-    Set<String> thumbs = settings.thumbnails() ? new HashSet<>(store.list("thumbs/")) : Set.of();
-    Set<String> storedImages =
-        source.inIndexStore() ? Set.of() : new HashSet<>(store.list("images/"));
-    Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
+      List<String> keys, ReusableRows live, HashCache hashes, long start) {
     Checkpoint checkpoint =
         Checkpoint.open(
             settings.workDir().resolve("checkpoint.jsonl"), model.modelId(), model.projectionDim());
     try {
-      Map<String, EmbeddedRow> resumedBySha = new HashMap<>();
-      Map<String, EmbeddedRow> resumedByKey = new HashMap<>();
-      for (EmbeddedRow row : checkpoint.resumed()) {
-        resumedBySha.put(row.sha256(), row);
-        resumedByKey.put(row.key(), row);
-      }
-      if (!resumedBySha.isEmpty()) {
-        log.println("resuming: " + resumedBySha.size() + " images were embedded by an earlier run");
-      }
-      ClipImagePreprocessor preprocessor = new ClipImagePreprocessor(model.preprocessorConfig());
-      try (LazyEncoder encoder = new LazyEncoder(preprocessor);
-          Progress progress = Progress.create(keys.size(), settings.terminal(), log)) {
-        Worker worker =
-            new Worker(
-                previous,
-                hashes,
-                resumedBySha,
-                resumedByKey,
-                thumbs,
-                storedImages,
-                preprocessor,
-                outcomes,
-                progress);
-        pipeline(keys, worker, encoder, checkpoint, outcomes, progress);
-      }
-
-      List<EmbeddedRow> rows = new ArrayList<>(keys.size());
-      List<VersionWriter.Skipped> skipped = new ArrayList<>();
-      int[] counts = new int[Source.values().length];
-      for (String key : keys) {
-        switch (outcomes.get(key)) {
-          case Indexed indexed -> {
-            rows.add(indexed.row());
-            counts[indexed.from().ordinal()]++;
-          }
-          case Rejected rejected ->
-              skipped.add(new VersionWriter.Skipped(key, rejected.sha256(), rejected.reason()));
-          case null -> throw new IllegalStateException("no outcome for " + key);
-        }
-      }
-      for (VersionWriter.Skipped s : skipped) {
-        log.println("skipped " + s.key() + ": " + s.reason());
-      }
-      if (rows.isEmpty()) {
+      ImagePreparer.Known known = resume(checkpoint, live);
+      Map<String, Outcome> outcomes = embedAll(keys, hashes, known, checkpoint);
+      Tally tally = tally(keys, outcomes);
+      IndexSummary.Builder summary =
+          IndexSummary.builder(keys.size())
+              .embedded(tally.count(Outcome.Source.EMBEDDED))
+              .reused(tally.count(Outcome.Source.REUSED))
+              .resumed(tally.count(Outcome.Source.RESUMED))
+              .skipped(tally.skipped().size());
+      if (tally.rows().isEmpty()) {
         // Publishing an empty index would hide the previous one: keep it, say why (exit code 1).
         log.println(
             "nothing could be indexed: every file was skipped; the live index is unchanged");
-        return new IndexSummary(
-            keys.size(),
-            0,
-            0,
-            0,
-            0,
-            skipped.size(),
-            elapsed(start),
-            Optional.empty(),
-            false,
-            false);
+        return summary.elapsed(elapsed(start)).build();
       }
-      Path staging = Files.createTempDirectory(settings.workDir(), "staging-");
-      String version;
-      boolean unchanged;
-      try {
-        VersionWriter.write(staging, model.modelId(), model.projectionDim(), rows, skipped);
-        unchanged = sameFiles(staging, previous.fileSha256());
-        version =
-            unchanged
-                ? previous.version().orElseThrow()
-                : new IndexPublisher(store, settings.keepVersions()).publish(staging);
-      } finally {
-        deleteTree(staging);
-      }
-      Set<String> listed = new HashSet<>(keys);
-      int dropped = 0;
-      for (String key : previous.keys()) {
-        if (!listed.contains(key)) {
-          dropped++;
-          store.delete(thumbKey(key));
-          if (!source.inIndexStore()) {
-            store.delete("images/" + key);
-          }
-        }
-      }
+      publish(tally, live, summary);
+      summary.dropped(deleteGone(keys, live));
       hashes.save();
       checkpoint.delete();
-      return new IndexSummary(
-          keys.size(),
-          counts[Source.EMBEDDED.ordinal()],
-          counts[Source.REUSED.ordinal()],
-          counts[Source.RESUMED.ordinal()],
-          dropped,
-          skipped.size(),
-          elapsed(start),
-          Optional.of(version),
-          false,
-          unchanged);
+      return summary.elapsed(elapsed(start)).build();
     } catch (IOException e) {
       throw new ImageSearchException(
           "cannot write in " + settings.workDir() + ": " + e.getMessage(), e);
@@ -319,240 +228,110 @@ public final class Indexer {
     }
   }
 
-  /** Decode on worker threads, infer on this one, with a bounded queue between them. */
-  private void pipeline(
-      List<String> keys,
-      Worker worker,
-      LazyEncoder encoder,
-      Checkpoint checkpoint,
-      Map<String, Outcome> outcomes,
-      Progress progress) {
-    int threads = Math.max(1, settings.threads());
-    BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(Math.max(2, 2 * settings.batchSize()));
-    AtomicInteger next = new AtomicInteger();
-    AtomicReference<RuntimeException> failure = new AtomicReference<>();
-    CountDownLatch finished = new CountDownLatch(threads);
-    AtomicInteger names = new AtomicInteger();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "index-decode-" + names.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    long pauseMs = Long.getLong(PAUSE_PROPERTY, 0L);
+  /** Rows an interrupted run checkpointed, beside the live version's. */
+  private ImagePreparer.Known resume(Checkpoint checkpoint, ReusableRows live) {
+    Map<String, EmbeddedRow> bySha = new HashMap<>();
+    Map<String, EmbeddedRow> byKey = new HashMap<>();
+    for (EmbeddedRow row : checkpoint.resumed()) {
+      bySha.put(row.sha256(), row);
+      byKey.put(row.key(), row);
+    }
+    if (!bySha.isEmpty()) {
+      log.println("resuming: " + bySha.size() + " images were embedded by an earlier run");
+    }
+    return new ImagePreparer.Known(live, bySha, byKey);
+  }
+
+  /** Every key's outcome: reused, resumed, embedded now, or rejected. */
+  private Map<String, Outcome> embedAll(
+      List<String> keys, HashCache hashes, ImagePreparer.Known known, Checkpoint checkpoint) {
+    ImagePreparer.Stored stored =
+        new ImagePreparer.Stored(
+            settings.thumbnails() ? new HashSet<>(store.list(ObjectKeys.THUMBS)) : Set.of(),
+            source.inIndexStore() ? Set.of() : new HashSet<>(store.list(ObjectKeys.IMAGES)));
+    Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
+    try (EmbeddingPipeline pipeline =
+            new EmbeddingPipeline(
+                model, settings.batchSize(), settings.threads(), settings.pauseAfterBatch());
+        Progress progress = Progress.create(keys.size(), settings.terminal(), log)) {
+      ImagePreparer preparer =
+          new ImagePreparer(
+              source,
+              store,
+              settings.thumbnails(),
+              new ImageDecoder(settings.maxPixels()),
+              new ClipImagePreprocessor(model.preprocessorConfig()),
+              hashes,
+              known,
+              stored,
+              outcomes,
+              progress);
+      pipeline.run(keys, preparer, checkpoint, outcomes, progress);
+    }
+    return outcomes;
+  }
+
+  private Tally tally(List<String> keys, Map<String, Outcome> outcomes) {
+    List<EmbeddedRow> rows = new ArrayList<>(keys.size());
+    List<VersionWriter.Skipped> skipped = new ArrayList<>();
+    Map<Outcome.Source, Integer> by = new EnumMap<>(Outcome.Source.class);
+    for (String key : keys) {
+      switch (outcomes.get(key)) {
+        case Outcome.Indexed indexed -> {
+          rows.add(indexed.row());
+          by.merge(indexed.from(), 1, Integer::sum);
+        }
+        case Outcome.Rejected rejected ->
+            skipped.add(new VersionWriter.Skipped(key, rejected.sha256(), rejected.reason()));
+        case null -> throw new IllegalStateException("no outcome for " + key);
+      }
+    }
+    for (VersionWriter.Skipped s : skipped) {
+      log.println("skipped " + s.key() + ": " + s.reason());
+    }
+    return new Tally(rows, skipped, by);
+  }
+
+  /** Writes the version; publishes it unless its files equal the live version's. */
+  private void publish(Tally tally, ReusableRows live, IndexSummary.Builder summary)
+      throws IOException {
+    Path staging = Files.createTempDirectory(settings.workDir(), "staging-");
     try {
-      for (int t = 0; t < threads; t++) {
-        pool.execute(
-            () -> {
-              try {
-                for (int i; failure.get() == null && (i = next.getAndIncrement()) < keys.size(); ) {
-                  worker.prepare(keys.get(i), queue);
-                }
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              } catch (RuntimeException e) {
-                failure.compareAndSet(null, e);
-              } finally {
-                finished.countDown();
-              }
-            });
+      VersionWriter.write(
+          staging, model.modelId(), model.projectionDim(), tally.rows(), tally.skipped());
+      if (sameFiles(staging, live.fileSha256())) {
+        summary.published(live.version().orElseThrow(), true);
+      } else {
+        summary.published(
+            new IndexPublisher(store, settings.keepVersions()).publish(staging), false);
       }
-      List<Pending> batch = new ArrayList<>(settings.batchSize());
-      while (failure.get() == null) {
-        Pending pending = queue.poll(50, TimeUnit.MILLISECONDS);
-        if (pending != null) {
-          batch.add(pending);
-          if (batch.size() == settings.batchSize()) {
-            embed(batch, encoder, checkpoint, outcomes, progress);
-            if (pauseMs > 0) {
-              Thread.sleep(pauseMs);
-            }
-          }
-        } else if (finished.getCount() == 0 && queue.isEmpty()) {
-          break;
-        }
-      }
-      if (failure.get() != null) {
-        throw failure.get();
-      }
-      embed(batch, encoder, checkpoint, outcomes, progress);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ImageSearchException("indexing was interrupted", e);
     } finally {
-      pool.shutdownNow();
+      deleteTree(staging);
     }
   }
 
-  private static void embed(
-      List<Pending> batch,
-      LazyEncoder encoder,
-      Checkpoint checkpoint,
-      Map<String, Outcome> outcomes,
-      Progress progress) {
-    if (batch.isEmpty()) {
-      return;
+  /** Deletes the thumbnails (and copied originals) of images no longer listed; returns how many. */
+  private int deleteGone(List<String> keys, ReusableRows live) {
+    List<String> gone = gone(keys, live);
+    for (String key : gone) {
+      store.delete(ObjectKeys.thumbnail(key));
+      if (!source.inIndexStore()) {
+        store.delete(ObjectKeys.original(key));
+      }
     }
-    float[][] embeddings =
-        encoder.get().embedPreprocessed(batch.stream().map(Pending::pixels).toList());
-    List<EmbeddedRow> rows = new ArrayList<>(batch.size());
-    for (int i = 0; i < batch.size(); i++) {
-      Pending p = batch.get(i);
-      rows.add(EmbeddedRow.of(p.key(), p.sha256(), p.width(), p.height(), embeddings[i]));
-    }
-    checkpoint.append(rows);
-    for (EmbeddedRow row : rows) {
-      outcomes.put(row.key(), new Indexed(row, Source.EMBEDDED));
-      progress.step();
-    }
-    batch.clear();
+    return gone.size();
   }
 
-  /** The vision model, loaded on the first batch: a run with nothing new never loads it. */
-  private final class LazyEncoder implements AutoCloseable {
-    private final ClipImagePreprocessor preprocessor;
-    private OnnxSession session;
-    private ClipImageEncoder encoder;
-
-    LazyEncoder(ClipImagePreprocessor preprocessor) {
-      this.preprocessor = preprocessor;
-    }
-
-    ClipImageEncoder get() {
-      if (encoder == null) {
-        Path file = model.visionModel();
-        session = OnnxSession.open(file, settings.threads());
-        encoder =
-            new ClipImageEncoder(
-                session, preprocessor, model.projectionDim(), inferenceBatch(file));
-      }
-      return encoder;
-    }
-
-    @Override
-    public void close() {
-      if (session != null) {
-        session.close();
+  /** Keys of the live version that are no longer listed. */
+  private static List<String> gone(List<String> keys, ReusableRows live) {
+    Set<String> listed = new HashSet<>(keys);
+    List<String> gone = new ArrayList<>();
+    for (String key : live.keys()) {
+      if (!listed.contains(key)) {
+        gone.add(key);
       }
     }
-  }
-
-  /**
-   * Images per ONNX Runtime call. A dynamically quantized (int8) model computes one activation
-   * scale over its whole input tensor, so in a batch each image's embedding would depend on the
-   * other images in it: a resumed or incremental run would then not reproduce the rows of a full
-   * run. Such models get one image per call (each row a function of its image alone); fp32 models
-   * get the whole batch.
-   */
-  private int inferenceBatch(Path visionModel) {
-    return visionModel.getFileName().toString().endsWith("_quantized.onnx")
-        ? 1
-        : settings.batchSize();
-  }
-
-  /** What a decode worker does for one key. */
-  private final class Worker {
-    private final PreviousIndex previous;
-    private final HashCache hashes;
-    private final Map<String, EmbeddedRow> resumedBySha;
-    private final Map<String, EmbeddedRow> resumedByKey;
-    private final Set<String> thumbs;
-    private final Set<String> storedImages;
-    private final ClipImagePreprocessor preprocessor;
-    private final Map<String, Outcome> outcomes;
-    private final Progress progress;
-
-    Worker(
-        PreviousIndex previous,
-        HashCache hashes,
-        Map<String, EmbeddedRow> resumedBySha,
-        Map<String, EmbeddedRow> resumedByKey,
-        Set<String> thumbs,
-        Set<String> storedImages,
-        ClipImagePreprocessor preprocessor,
-        Map<String, Outcome> outcomes,
-        Progress progress) {
-      this.previous = previous;
-      this.hashes = hashes;
-      this.resumedBySha = resumedBySha;
-      this.resumedByKey = resumedByKey;
-      this.thumbs = thumbs;
-      this.storedImages = storedImages;
-      this.preprocessor = preprocessor;
-      this.outcomes = outcomes;
-      this.progress = progress;
-    }
-
-    void prepare(String key, BlockingQueue<Pending> queue) throws InterruptedException {
-      Optional<String> tag = source.tag(key);
-      String sha = hashes.lookup(key, tag).orElse(null);
-      byte[] bytes = null;
-      if (sha == null) {
-        bytes = source.read(key);
-        sha = Hashing.sha256(bytes);
-      }
-      hashes.remember(key, tag, sha);
-      EmbeddedRow resumed = resumedBySha.get(sha);
-      EmbeddedRow known = resumed != null ? resumed : previous.bySha(sha).orElse(null);
-      // Thumbnail and copied original are current when this key had this content before.
-      String content = sha;
-      boolean unchanged =
-          previous.byKey(key).map(r -> r.sha256().equals(content)).orElse(false)
-              || Optional.ofNullable(resumedByKey.get(key))
-                  .map(r -> r.sha256().equals(content))
-                  .orElse(false);
-      boolean needThumb = settings.thumbnails() && !(unchanged && thumbs.contains(thumbKey(key)));
-      boolean needCopy =
-          !source.inIndexStore() && !(unchanged && storedImages.contains("images/" + key));
-      if (known != null && !needThumb && !needCopy) {
-        done(key, known, resumed != null);
-        return;
-      }
-      if (bytes == null) {
-        bytes = source.read(key);
-      }
-      DecodedImage image = null;
-      byte[] thumbnail = null;
-      float[] pixels = null;
-      if (known == null || needThumb) {
-        try {
-          image = decoder.decode(bytes);
-          thumbnail = needThumb ? thumbnailer.jpeg(image.image()) : null;
-          pixels = known == null ? preprocessor.preprocess(image.image()) : null;
-        } catch (ImageRejectedException e) {
-          reject(key, sha, e.getMessage());
-          return;
-        } catch (RuntimeException | OutOfMemoryError e) {
-          // A pixel layout no converter expected, or too big to preprocess: that file only.
-          reject(key, sha, "cannot process the decoded image: " + e);
-          return;
-        }
-      }
-      if (needCopy) {
-        store.write("images/" + key, bytes);
-      }
-      if (thumbnail != null) {
-        store.write(thumbKey(key), thumbnail);
-      }
-      if (known != null) {
-        done(key, known, resumed != null);
-        return;
-      }
-      queue.put(new Pending(key, sha, image.width(), image.height(), pixels));
-    }
-
-    private void reject(String key, String sha, String reason) {
-      outcomes.put(key, new Rejected(sha, reason));
-      progress.step();
-    }
-
-    private void done(String key, EmbeddedRow known, boolean fromCheckpoint) {
-      outcomes.put(
-          key, new Indexed(known.withKey(key), fromCheckpoint ? Source.RESUMED : Source.REUSED));
-      progress.step();
-    }
+    return gone;
   }
 
   /** True when the staged data files hash like the live version's (nothing to publish). */
@@ -561,19 +340,12 @@ public final class Indexer {
       return false;
     }
     for (String name : List.of(IndexFiles.EMBEDDINGS, IndexFiles.METADATA, IndexFiles.SKIPPED)) {
-      try {
-        if (!Hashing.sha256(Files.readAllBytes(staging.resolve(name))).equals(live.get(name))) {
-          return false;
-        }
-      } catch (IOException e) {
+      Path file = staging.resolve(name);
+      if (!Files.exists(file) || !Sha256.hex(file).equals(live.get(name))) {
         return false;
       }
     }
     return true;
-  }
-
-  static String thumbKey(String key) {
-    return "thumbs/" + key + ".jpg";
   }
 
   private static Duration elapsed(long start) {

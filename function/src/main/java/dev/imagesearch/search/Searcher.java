@@ -45,6 +45,7 @@ public final class Searcher {
    * Ranks all rows by cosine with {@code query} and returns ranks {@code offset+1 .. offset+k}.
    *
    * @param query an embedding of the matrix's dimension; normalized here (a copy)
+   * @throws IncompatibleQueryException when {@code query} has another dimension than the matrix
    * @throws InvalidQueryException when {@code k < 1}, {@code offset < 0} or {@code offset + k >
    *     MAX_WINDOW}
    */
@@ -146,7 +147,7 @@ public final class Searcher {
 
   private float[] unitCopy(float[] query) {
     if (query.length != matrix.dim()) {
-      throw new ImageSearchException(
+      throw new IncompatibleQueryException(
           "query embedding has "
               + query.length
               + " values but the index has "
@@ -156,7 +157,8 @@ public final class Searcher {
     double norm = 0;
     for (float v : query) norm += (double) v * v;
     if (!(norm > 0) || Double.isInfinite(norm)) {
-      throw new ImageSearchException("query embedding is zero or not finite (norm² " + norm + ")");
+      throw new IncompatibleQueryException(
+          "query embedding is zero or not finite (norm² " + norm + ")");
     }
     float inv = (float) (1 / Math.sqrt(norm));
     float[] unit = new float[query.length];

@@ -1,7 +1,9 @@
 package dev.imagesearch.server;
 
 import dev.imagesearch.ImageSearchException;
+import dev.imagesearch.web.AppConfig;
 import dev.imagesearch.web.Bootstrap;
+import dev.imagesearch.web.Lazy;
 import dev.imagesearch.web.Readiness;
 import dev.imagesearch.web.SearchHandler;
 import java.util.concurrent.Callable;
@@ -17,9 +19,9 @@ public final class ServeCommand implements Callable<Integer> {
    * Loads model and index right after the port is open, so the first search is fast and a wrong
    * setting is reported at start, in one line, while /healthz keeps answering.
    */
-  private static void warmUp() {
+  private static void warmUp(Lazy<Bootstrap.Wired> app) {
     try {
-      Bootstrap.Wired wired = SearchHandler.shared().get();
+      Bootstrap.Wired wired = app.get();
       wired.watcher().poll();
       Readiness readiness = wired.service().readiness();
       System.out.println(
@@ -40,7 +42,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ServerSettings settings = ServerSettings.fromEnv(System.getenv());
-    HttpServerMain server = HttpServerMain.start(new SearchHandler(), settings);
+    Lazy<Bootstrap.Wired> wired =
+        new Lazy<>(() -> Bootstrap.webApp(AppConfig.fromEnv(System.getenv())));
+    HttpServerMain server =
+        HttpServerMain.start(new SearchHandler(() -> wired.get().app()), settings);
     System.out.println(
         "image-search listening on http://" + settings.bind() + ":" + server.port() + "/");
     Thread.currentThread().join();

@@ -20,8 +20,13 @@ public final class BlobStores {
               s3,
               config.endpoint(),
               config.region().orElseThrow()); // StoreConfig.fromEnv requires a region for S3
-      case StoreLocation.Local local -> new LocalBlobStore(local.root(), signer(config));
+      case StoreLocation.Local local -> local(local, config);
     };
+  }
+
+  /** The store of a local folder, signing links for the app's file route. */
+  public static LocalBlobStore local(StoreLocation.Local location, StoreConfig config) {
+    return new LocalBlobStore(location.root(), signer(config));
   }
 
   /** The local link signer: the configured key, or a random one per process. */

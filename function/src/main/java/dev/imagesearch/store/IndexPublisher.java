@@ -1,6 +1,7 @@
 package dev.imagesearch.store;
 
 import dev.imagesearch.ImageSearchException;
+import dev.imagesearch.Sha256;
 import dev.imagesearch.search.IndexManifest;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -180,11 +181,7 @@ public final class IndexPublisher {
         throw new ImageSearchException(
             npy
                 + " holds "
-                + header.rows()
-                + " x "
-                + header.dim()
-                + " "
-                + header.dtype().label()
+                + header.shape()
                 + " ("
                 + Files.size(npy)
                 + " bytes) but the manifest announces "

@@ -73,6 +73,11 @@ public final class Npy {
     public long dataBytes() {
       return (long) rows * dim * dtype.bytes();
     }
+
+    /** For messages: {@code "3 x 64 float16"}. */
+    public String shape() {
+      return rows + " x " + dim + " " + dtype.label();
+    }
   }
 
   /** Reads the header, leaving {@code in} at the first data byte. {@code name} is for errors. */

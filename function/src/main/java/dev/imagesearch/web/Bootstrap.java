@@ -2,14 +2,18 @@ package dev.imagesearch.web;
 
 import dev.imagesearch.clip.ClipModel;
 import dev.imagesearch.clip.ModelDirectory;
+import dev.imagesearch.search.QueryValidator;
+import dev.imagesearch.search.ScanSettings;
 import dev.imagesearch.store.BlobStore;
 import dev.imagesearch.store.BlobStores;
 import dev.imagesearch.store.IndexLoader;
 import dev.imagesearch.store.IndexWatcher;
 import dev.imagesearch.store.LocalBlobStore;
+import dev.imagesearch.store.StoreLocation;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds the application from configuration. Cheap: the model loads on first use (or when SnapStart
@@ -27,7 +31,20 @@ public final class Bootstrap {
         ModelDirectory.open(modelDir, ModelDirectory.Precision.PREFER_QUANTIZED);
     Lazy<ClipModel> model =
         new Lazy<>(() -> ClipModel.load(directory, ClipModel.Options.defaults()));
-    BlobStore store = BlobStores.create(config.store());
+    BlobStore store;
+    Optional<LocalFiles> files;
+    // A local folder has no URLs of its own: its links go to the app's file route.
+    switch (config.store().location()) {
+      case StoreLocation.Local local -> {
+        LocalBlobStore folder = BlobStores.local(local, config.store());
+        store = folder;
+        files = Optional.of(new LocalFiles(folder, Clock.systemUTC()));
+      }
+      case StoreLocation.S3 s3 -> {
+        store = BlobStores.create(config.store());
+        files = Optional.empty();
+      }
+    }
     IndexWatcher watcher =
         new IndexWatcher(
             new IndexLoader(store),
@@ -35,18 +52,17 @@ public final class Bootstrap {
             directory.projectionDim(),
             config.store().indexPoll());
     watcher.start();
-    LocalFiles files =
-        store instanceof LocalBlobStore local ? new LocalFiles(local, Clock.systemUTC()) : null;
     ClipSearchService service =
         new ClipSearchService(
-            model,
-            watcher,
-            store,
-            config.store().urlTtl(),
-            config,
-            config.thresholds().orElseGet(() -> RelevanceCalibration.of(modelDir)),
-            files);
-    return new Wired(new WebApp(service, config.web()), service, watcher);
+            new QueryValidator(config.web().maxQueryLength()),
+            new QueryEmbedder(model, config.queryCacheSize()),
+            new Rankings(
+                watcher,
+                config.thresholds().orElseGet(() -> RelevanceCalibration.of(modelDir)),
+                ScanSettings.DEFAULTS),
+            new HitPresenter(store, config.store().urlTtl()),
+            directory.isTestModel());
+    return new Wired(new WebApp(service, config.web(), files), service, watcher);
   }
 
   /** For tests and tools: the environment as a map. */

@@ -1,210 +1,65 @@
 package dev.imagesearch.web;
 
-import dev.imagesearch.ImageSearchException;
-import dev.imagesearch.clip.TextEmbedder;
-import dev.imagesearch.search.Hit;
-import dev.imagesearch.search.ImageRecord;
-import dev.imagesearch.search.InvalidQueryException;
-import dev.imagesearch.search.LruCache;
-import dev.imagesearch.search.QueryCombiner;
 import dev.imagesearch.search.QueryExpression;
 import dev.imagesearch.search.QueryTerm;
 import dev.imagesearch.search.QueryValidator;
-import dev.imagesearch.search.RelevanceThresholds;
-import dev.imagesearch.search.ScanSettings;
-import dev.imagesearch.search.ScoreStats;
 import dev.imagesearch.search.SearchResult;
-import dev.imagesearch.search.Searcher;
-import dev.imagesearch.store.BlobStore;
-import dev.imagesearch.store.IndexWatcher;
 import dev.imagesearch.store.LoadedIndex;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.function.Supplier;
 
 /**
- * The real search engine behind the routes: CLIP text encoder (with an LRU cache of query
- * embeddings), the live index from the {@link IndexWatcher}, exact top-k from the {@link Searcher},
- * and signed links to thumbnails and originals from the {@link BlobStore}.
+ * The real search engine behind the routes, as a sequence of steps each done by its own class:
+ * validate and parse the query ({@link QueryValidator}, {@link QueryExpression}), embed it ({@link
+ * QueryEmbedder}, cached), rank the live index version ({@link Rankings}), and present the hits
+ * with signed links ({@link HitPresenter}).
  *
- * <p>Queries in flight keep the index snapshot they started with; a new version swapped in by the
- * watcher gets its own searcher on the next query.
+ * <p>Failures are domain exceptions ({@link dev.imagesearch.search.InvalidQueryException}, {@link
+ * UnknownImageException}, {@link NotReadyException}, ...); {@link Router} alone turns them into
+ * HTTP answers.
  */
 public final class ClipSearchService implements SearchService {
-  private final Supplier<? extends TextEmbedder> model;
-  private final IndexWatcher watcher;
-  private final BlobStore store;
-  private final Duration urlTtl;
   private final QueryValidator validator;
-  private final RelevanceThresholds thresholds;
-  private final LruCache<String, float[]> cache;
-  private final LocalFiles localFiles;
-  private volatile Ranking ranking;
+  private final QueryEmbedder embedder;
+  private final Rankings rankings;
+  private final HitPresenter presenter;
+  private final boolean testModel;
 
-  /** A loaded index with the searcher over its matrix. */
-  private record Ranking(LoadedIndex index, Searcher searcher) {}
-
-  public ClipSearchService(
-      Supplier<? extends TextEmbedder> model,
-      IndexWatcher watcher,
-      BlobStore store,
-      Duration urlTtl,
-      AppConfig config,
-      RelevanceThresholds thresholds,
-      LocalFiles localFiles) {
-    this.model = model;
-    this.watcher = watcher;
-    this.store = store;
-    this.urlTtl = urlTtl;
-    this.validator = new QueryValidator(config.web().maxQueryLength());
-    this.thresholds = thresholds;
-    this.cache = new LruCache<>(Math.max(1, config.queryCacheSize()));
-    this.localFiles = localFiles;
+  /**
+   * @param testModel whether the serving model is the project's small test model (the page says so
+   *     next to the model name)
+   */
+  ClipSearchService(
+      QueryValidator validator,
+      QueryEmbedder embedder,
+      Rankings rankings,
+      HitPresenter presenter,
+      boolean testModel) {
+    this.validator = validator;
+    this.embedder = embedder;
+    this.rankings = rankings;
+    this.presenter = presenter;
+    this.testModel = testModel;
   }
 
   @Override
   public SearchOutcome search(String rawQuery, int k, int offset) {
     long start = System.nanoTime();
-    String query;
-    List<QueryTerm> terms;
-    try {
-      query = validator.normalize(rawQuery);
-      terms = QueryExpression.parse(query);
-    } catch (InvalidQueryException e) {
-      throw HttpError.badRequest(e.getMessage());
-    }
-    TextEmbedder encoder = model();
-    // One cache lookup per term; only the terms not cached are encoded (and timed).
-    boolean cached = true;
-    long encodeNanos = 0;
-    List<float[]> embeddings = new ArrayList<>(terms.size());
-    for (QueryTerm term : terms) {
-      float[] embedding = cache.get(term.text());
-      if (embedding == null) {
-        cached = false;
-        long encodeStart = System.nanoTime();
-        embedding = encoder.embedText(term.text());
-        encodeNanos += System.nanoTime() - encodeStart;
-        cache.put(term.text(), embedding);
-      }
-      embeddings.add(embedding);
-    }
-    float[] embedding;
-    try {
-      embedding = QueryCombiner.combine(embeddings, QueryExpression.weights(terms));
-    } catch (InvalidQueryException e) {
-      throw HttpError.badRequest(e.getMessage());
-    }
-    double encodeMs = encodeNanos / 1e6;
-    Ranking r = ranking();
-    SearchResult result;
-    try {
-      result = r.searcher().search(embedding, k, offset);
-    } catch (InvalidQueryException e) {
-      throw HttpError.badRequest(e.getMessage());
-    }
-    return outcome(query, null, result, r.index(), start, encodeMs, cached);
+    String query = validator.normalize(rawQuery);
+    List<QueryTerm> terms = QueryExpression.parse(query);
+    QueryEmbedder.Embedded embedded = embedder.embed(terms);
+    Rankings.Ranking ranking = rankings.current();
+    SearchResult result = ranking.searcher().search(embedded.vector(), k, offset);
+    return presenter.present(
+        query, null, result, ranking.index(), embedded.encodeNanos(), embedded.cached(), start);
   }
 
   @Override
   public SearchOutcome similar(String key, int k, int offset) {
     long start = System.nanoTime();
-    Ranking r = ranking();
-    int row =
-        r.index()
-            .rowOf(key)
-            .orElseThrow(
-                () -> HttpError.notFound("no image with key '" + key + "' in the collection"));
-    SearchResult result;
-    try {
-      result = r.searcher().similar(row, k, offset);
-    } catch (InvalidQueryException e) {
-      throw HttpError.badRequest(e.getMessage());
-    }
-    return outcome(null, key, result, r.index(), start, 0, false);
-  }
-
-  private SearchOutcome outcome(
-      String query,
-      String similarTo,
-      SearchResult result,
-      LoadedIndex index,
-      long start,
-      double encodeMs,
-      boolean cached) {
-    List<HitView> hits = new ArrayList<>(result.hits().size());
-    for (Hit hit : result.hits()) {
-      ImageRecord record = index.records().get(hit.row());
-      hits.add(
-          new HitView(
-              hit.rank(),
-              record.key(),
-              round(hit.score(), 4),
-              round(hit.relevance(), 2),
-              store.signedUrl("thumbs/" + record.key() + ".jpg", urlTtl).toString(),
-              store.signedUrl("images/" + record.key(), urlTtl).toString(),
-              record.width(),
-              record.height()));
-    }
-    double totalMs = (System.nanoTime() - start) / 1e6;
-    Timings timings =
-        new Timings(
-            round(encodeMs, 3), round(result.scanNanos() / 1e6, 3), round(totalMs, 3), cached);
-    return new SearchOutcome(
-        query,
-        similarTo,
-        result.verdict().name().toLowerCase(Locale.ROOT),
-        stats(result.stats()),
-        result.total(),
-        result.k(),
-        result.offset(),
-        hits,
-        timings,
-        index.version());
-  }
-
-  private static RelevanceStats stats(ScoreStats s) {
-    return new RelevanceStats(
-        round(s.max(), 4),
-        round(s.mean(), 4),
-        round(s.standardDeviation(), 4),
-        round(s.bestZ(), 3),
-        round(s.chanceZ(), 3),
-        round(s.margin(), 3));
-  }
-
-  private static double round(double value, int digits) {
-    double scale = Math.pow(10, digits);
-    return Math.round(value * scale) / scale;
-  }
-
-  private TextEmbedder model() {
-    try {
-      return model.get();
-    } catch (ImageSearchException e) {
-      throw HttpError.unavailable("the model is not available: " + e.getMessage());
-    }
-  }
-
-  private Ranking ranking() {
-    LoadedIndex live =
-        watcher
-            .current()
-            .orElseThrow(
-                () ->
-                    HttpError.unavailable(
-                        "no index is being served yet"
-                            + (watcher.status().lastError() == null
-                                ? ""
-                                : ": " + watcher.status().lastError())));
-    Ranking current = ranking;
-    if (current == null || current.index() != live) {
-      current = new Ranking(live, new Searcher(live.matrix(), thresholds, ScanSettings.DEFAULTS));
-      ranking = current;
-    }
-    return current;
+    Rankings.Ranking ranking = rankings.current();
+    int row = ranking.index().rowOf(key).orElseThrow(() -> new UnknownImageException(key));
+    SearchResult result = ranking.searcher().similar(row, k, offset);
+    return presenter.present(null, key, result, ranking.index(), 0, false, start);
   }
 
   @Override
@@ -212,14 +67,13 @@ public final class ClipSearchService implements SearchService {
     String problem = null;
     String modelName = null;
     try {
-      modelName = model.get().modelId();
-    } catch (ImageSearchException e) {
-      problem = "model: " + e.getMessage();
+      modelName = embedder.modelId();
+    } catch (NotReadyException e) {
+      problem = e.getMessage();
     }
-    IndexWatcher.Status status = watcher.status();
-    LoadedIndex live = watcher.current().orElse(null);
+    LoadedIndex live = rankings.live();
     if (live == null && problem == null) {
-      problem = "index: " + (status.lastError() == null ? "not loaded yet" : status.lastError());
+      problem = "index: " + rankings.problem();
     }
     return new Readiness(
         problem == null,
@@ -227,24 +81,11 @@ public final class ClipSearchService implements SearchService {
         live == null ? null : live.version(),
         live == null ? 0 : live.size(),
         problem,
-        modelName != null && modelName.toLowerCase(Locale.ROOT).contains("tiny"));
-  }
-
-  @Override
-  public HttpResponse file(HttpRequest request) {
-    if (localFiles == null) {
-      return SearchService.super.file(request);
-    }
-    return localFiles.serve(request);
+        modelName != null && testModel);
   }
 
   /** Whether the model has been loaded (by a query, readiness or SnapStart priming). */
   public boolean modelLoaded() {
-    return !(model instanceof Lazy<?> lazy) || lazy.isCreated();
-  }
-
-  /** The index watcher, for SnapStart's restore hook. */
-  IndexWatcher watcher() {
-    return watcher;
+    return embedder.loaded();
   }
 }

@@ -2,6 +2,7 @@ package dev.imagesearch.web;
 
 import dev.imagesearch.ImageSearchException;
 import dev.imagesearch.store.LocalBlobStore;
+import dev.imagesearch.store.ObjectKeys;
 import dev.imagesearch.store.UrlSigner;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +35,7 @@ public final class LocalFiles {
   HttpResponse serve(HttpRequest request) {
     UrlSigner signer = store.signer();
     String key = signer.keyFromPath(request.path());
-    if (key == null || !(key.startsWith("images/") || key.startsWith("thumbs/"))) {
+    if (key == null || !ObjectKeys.isImageOrThumbnail(key)) {
       throw HttpError.notFound("no file at " + request.path());
     }
     UrlSigner.Verdict verdict =

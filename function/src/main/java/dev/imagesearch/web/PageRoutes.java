@@ -1,5 +1,7 @@
 package dev.imagesearch.web;
 
+import dev.imagesearch.ImageSearchException;
+
 /**
  * The HTML page: {@code GET /} shows the search box, {@code ?q=} a ranking for a text query and
  * {@code ?similar=key} images like a stored one. Bad input is shown on the page with status 400,
@@ -28,12 +30,13 @@ final class PageRoutes {
       } else if (request.param("q").isPresent()) {
         outcome = service.search(request.param("q").get(), k, offset);
       }
-    } catch (HttpError e) {
-      if (e.status() >= 500) {
+    } catch (ImageSearchException e) {
+      // A failure the user can fix is shown on the page itself; the rest goes to the Router.
+      status = Router.statusOf(e).orElse(500);
+      if (status >= 500) {
         throw e;
       }
       error = e.getMessage();
-      status = e.status();
     }
     Readiness readiness = service.readiness();
     String html =

@@ -117,9 +117,4 @@ public class SearchHandler
     return new ErrorResponses(new Templates())
         .of(request, 503, "the service is not ready: " + problem);
   }
-
-  /** The shared application and its parts, for the socket server's eager start. */
-  public static Lazy<Bootstrap.Wired> shared() {
-    return WIRED;
-  }
 }

@@ -10,9 +10,4 @@ public interface SearchService {
 
   /** Whether model and index are loaded, and what is live. */
   Readiness readiness();
-
-  /** The store-signed URL of an object, for the local store's file route. */
-  default HttpResponse file(HttpRequest request) {
-    throw HttpError.notFound("this deployment serves images from S3, not from " + request.path());
-  }
 }

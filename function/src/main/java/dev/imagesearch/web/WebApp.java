@@ -1,6 +1,8 @@
 package dev.imagesearch.web;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The route table: every request of both doors goes through {@link #handle}.
@@ -10,7 +12,15 @@ import java.util.List;
 public final class WebApp {
   private final Router router;
 
+  /** An application whose images are not served by itself (S3 presigned links). */
   public WebApp(SearchService service, WebSettings settings) {
+    this(service, settings, Optional.empty());
+  }
+
+  /**
+   * @param files the local store's file route ({@code /files/}), when the links point at this app
+   */
+  public WebApp(SearchService service, WebSettings settings, Optional<LocalFiles> files) {
     Templates templates = new Templates();
     PageRoutes page = new PageRoutes(service, templates, settings);
     ApiRoutes api = new ApiRoutes(service, settings);
@@ -25,11 +35,19 @@ public final class WebApp {
                 Route.get("/healthz", health::health),
                 Route.get("/readyz", health::ready),
                 Route.get("/static/", assets::serve),
-                Route.get("/files/", service::file)),
+                Route.get("/files/", files.map(WebApp::fileRoute).orElse(WebApp::noFiles))),
             new ErrorResponses(templates));
   }
 
   public HttpResponse handle(HttpRequest request) {
     return router.handle(request);
+  }
+
+  private static Function<HttpRequest, HttpResponse> fileRoute(LocalFiles files) {
+    return files::serve;
+  }
+
+  private static HttpResponse noFiles(HttpRequest request) {
+    throw HttpError.notFound("this deployment serves images from S3, not from " + request.path());
   }
 }

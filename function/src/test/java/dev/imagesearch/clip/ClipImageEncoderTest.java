@@ -1,5 +1,6 @@
 package dev.imagesearch.clip;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,6 +66,24 @@ class ClipImageEncoderTest {
             ImageSearchException.class,
             () -> model.imageEncoder().embedPreprocessed(List.of(new float[10])));
     assertEquals("preprocessed image has 10 values, expected 150528", e.getMessage());
+  }
+
+  @Test
+  void aQuantizedModelEmbedsEachImageAloneSoBatchesNeverChangeARow() {
+    // Dynamic int8 quantization scales activations over the whole input tensor: in a batch, one
+    // image's row would depend on its neighbours. The model's encoder (the indexer's too) runs
+    // one image per call, so a batch gives exactly the rows of single images.
+    try (ClipModel int8 =
+        ClipModel.load(
+            TinyClip.modelDir(),
+            new ClipModel.Options(ModelDirectory.Precision.PREFER_QUANTIZED, 0, 16))) {
+      ClipImageEncoder encoder = int8.imageEncoder();
+      assertEquals(1, encoder.batchSize());
+      float[][] batched = encoder.embedImages(images);
+      for (int i = 0; i < images.size(); i++) {
+        assertArrayEquals(encoder.embedImages(List.of(images.get(i)))[0], batched[i]);
+      }
+    }
   }
 
   @Test

@@ -123,6 +123,17 @@ class ModelDirectoryTest {
   }
 
   @Test
+  void onlyTheProjectsOwnTestModelIsMarkedAsSuch() throws IOException {
+    Files.writeString(
+        root.resolve("config.json"),
+        "{\"_name_or_path\": \"tiny-clip-lookalike\"," + " \"projection_dim\": 64}");
+    // A name that merely contains "tiny" is not the test model: only its export's marker counts.
+    assertFalse(ModelDirectory.open(root, ModelDirectory.Precision.FP32).isTestModel());
+    assertTrue(
+        ModelDirectory.open(TinyClip.modelDir(), ModelDirectory.Precision.FP32).isTestModel());
+  }
+
+  @Test
   void missingFilesAreNamed() throws IOException {
     Files.delete(root.resolve("tokenizer.json"));
     ImageSearchException e =

@@ -98,11 +98,11 @@ class IndexerKillTest {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-D" + Indexer.PAUSE_PROPERTY + "=" + pauseMs);
     command.add("dev.imagesearch.Main");
     command.addAll(List.of("index", "--images", images.toString(), "--index", store.toString()));
     command.addAll(List.of("--model", model.toString()));
     command.addAll(options);
+    command.add("--pause-after-batch-ms=" + pauseMs);
     ProcessBuilder builder = new ProcessBuilder(command);
     // The class path goes in CLASSPATH, not -cp: ONNX Runtime 1.29 crashes (SIGSEGV) when the
     // JVM's command line is longer than about 4 KB.

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagesearch.Sha256;
 import dev.imagesearch.clip.ModelDirectory;
 import dev.imagesearch.search.ImageRecord;
 import dev.imagesearch.store.IndexLoader;
@@ -99,7 +100,7 @@ class IndexerTest {
     assertEquals(20, rotated.get("width").asInt(), "EXIF orientation 6 swaps width and height");
     assertEquals(40, rotated.get("height").asInt());
     assertEquals(
-        Hashing.sha256(Files.readAllBytes(images.resolve("c-big.jpg"))),
+        Sha256.hex(Files.readAllBytes(images.resolve("c-big.jpg"))),
         metadata.get(2).get("sha256").asText());
 
     Map<String, String> reasons = new TreeMap<>();

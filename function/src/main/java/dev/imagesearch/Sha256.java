@@ -1,6 +1,5 @@
-package dev.imagesearch.store;
+package dev.imagesearch;
 
-import dev.imagesearch.ImageSearchException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,12 +10,19 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * SHA-256 helpers: of bytes, of a file, and of a stream as it is read (hashed once, in passing).
+ * The project's one SHA-256 helper, lower-case hex everywhere: of bytes (content hashes of
+ * originals), of a file (published index files, downloaded model files), and of a stream as it is
+ * read (an index file checked while it is parsed, so nothing is read twice).
+ *
+ * <pre>{@code
+ * String sha = Sha256.hex(bytes);
+ * try (Sha256.HashingStream in = new Sha256.HashingStream(store.open(key))) { ...; in.hex(); }
+ * }</pre>
  */
-final class Sha256 {
+public final class Sha256 {
   private Sha256() {}
 
-  static MessageDigest newDigest() {
+  private static MessageDigest newDigest() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -24,11 +30,12 @@ final class Sha256 {
     }
   }
 
-  static String hex(byte[] bytes) {
+  public static String hex(byte[] bytes) {
     return HexFormat.of().formatHex(newDigest().digest(bytes));
   }
 
-  static String hex(Path file) {
+  /** Throws {@link ImageSearchException} naming the file when it cannot be read. */
+  public static String hex(Path file) {
     MessageDigest digest = newDigest();
     byte[] buffer = new byte[1 << 16];
     try (InputStream in = Files.newInputStream(file)) {
@@ -42,10 +49,10 @@ final class Sha256 {
   }
 
   /** A stream that hashes every byte read through it; {@link #hex()} once it is read to the end. */
-  static final class HashingStream extends FilterInputStream {
+  public static final class HashingStream extends FilterInputStream {
     private final MessageDigest digest = newDigest();
 
-    HashingStream(InputStream in) {
+    public HashingStream(InputStream in) {
       super(in);
     }
 
@@ -87,7 +94,8 @@ final class Sha256 {
       return false;
     }
 
-    String hex() {
+    /** The hash of every byte read so far; call once, at the end. */
+    public String hex() {
       return HexFormat.of().formatHex(digest.digest());
     }
   }
