@@ -4,15 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagesearch.ImageSearchException;
 import dev.imagesearch.Sha256;
-import dev.imagesearch.search.ImageRecord;
+import dev.imagesearch.search.ImageRecords;
 import dev.imagesearch.search.IndexManifest;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -100,7 +98,7 @@ public final class IndexVersionReader {
     }
     Npy.DType dtype = Npy.DType.ofLabel(manifest.dtype(), manifestKey);
     String metadataKey = IndexFiles.key(version, IndexFiles.METADATA);
-    List<ImageRecord> records;
+    ImageRecords records;
     try (Sha256.HashingStream in = hashing(metadataKey, manifest, manifestKey)) {
       records = MetadataJsonl.read(in, metadataKey, manifest.count());
       checkHash(in, metadataKey, manifest);
@@ -118,31 +116,7 @@ public final class IndexVersionReader {
               + manifest.count()
               + " images");
     }
-    return new Version(
-        version,
-        manifest,
-        dtype,
-        Collections.unmodifiableList(records),
-        rowByKey(records, metadataKey));
-  }
-
-  private static Map<String, Integer> rowByKey(List<ImageRecord> records, String metadataKey) {
-    Map<String, Integer> rowByKey = HashMap.newHashMap(records.size());
-    for (int i = 0; i < records.size(); i++) {
-      Integer previous = rowByKey.put(records.get(i).key(), i);
-      if (previous != null) {
-        throw new InvalidIndexException(
-            metadataKey
-                + " lists '"
-                + records.get(i).key()
-                + "' twice (lines "
-                + (previous + 1)
-                + " and "
-                + (i + 1)
-                + ")");
-      }
-    }
-    return Collections.unmodifiableMap(rowByKey);
+    return new Version(version, manifest, dtype, records);
   }
 
   /** An opened version whose manifest and metadata passed their checks. */
@@ -150,20 +124,13 @@ public final class IndexVersionReader {
     private final String version;
     private final IndexManifest manifest;
     private final Npy.DType dtype;
-    private final List<ImageRecord> records;
-    private final Map<String, Integer> rowByKey;
+    private final ImageRecords records;
 
-    private Version(
-        String version,
-        IndexManifest manifest,
-        Npy.DType dtype,
-        List<ImageRecord> records,
-        Map<String, Integer> rowByKey) {
+    private Version(String version, IndexManifest manifest, Npy.DType dtype, ImageRecords records) {
       this.version = version;
       this.manifest = manifest;
       this.dtype = dtype;
       this.records = records;
-      this.rowByKey = rowByKey;
     }
 
     public String version() {
@@ -174,14 +141,9 @@ public final class IndexVersionReader {
       return manifest;
     }
 
-    /** The images, in row order. */
-    public List<ImageRecord> records() {
+    /** The images, in row order (each key once: checked when read). */
+    public ImageRecords records() {
       return records;
-    }
-
-    /** Image key to row. */
-    public Map<String, Integer> rowByKey() {
-      return rowByKey;
     }
 
     /**

@@ -1,10 +1,8 @@
 package dev.imagesearch.store;
 
 import dev.imagesearch.search.EmbeddingMatrix;
-import dev.imagesearch.search.ImageRecord;
+import dev.imagesearch.search.ImageRecords;
 import dev.imagesearch.search.IndexManifest;
-import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 
 /**
@@ -15,19 +13,13 @@ import java.util.OptionalInt;
  * @param manifest what its manifest says
  * @param matrix row i is the embedding of {@code records.get(i)}
  * @param records the images, in row order
- * @param rowByKey image key to row (for "more like this")
  */
 public record LoadedIndex(
-    String version,
-    IndexManifest manifest,
-    EmbeddingMatrix matrix,
-    List<ImageRecord> records,
-    Map<String, Integer> rowByKey) {
+    String version, IndexManifest manifest, EmbeddingMatrix matrix, ImageRecords records) {
 
   /** The row of the image {@code key}, or empty when the index has no such image. */
   public OptionalInt rowOf(String key) {
-    Integer row = rowByKey.get(key);
-    return row == null ? OptionalInt.empty() : OptionalInt.of(row);
+    return records.rowOf(key);
   }
 
   public int size() {
