@@ -70,7 +70,8 @@ public final class OnnxSession implements AutoCloseable {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       options.setIntraOpNumThreads(intraOpThreads);
       options.setInterOpNumThreads(1);
-      options.addConfigEntry("session.intra_op.allow_spinning", "0");
+      boolean spin = ThreadSizing.spinning(System.getenv());
+      options.addConfigEntry("session.intra_op.allow_spinning", spin ? "1" : "0");
       OrtSession session = env.createSession(modelFile.toString(), options);
       return new OnnxSession(modelFile, env, session, intraOpThreads);
     } catch (OrtException e) {
