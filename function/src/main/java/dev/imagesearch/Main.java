@@ -1,5 +1,6 @@
 package dev.imagesearch;
 
+import dev.imagesearch.clip.ClipTokenizer;
 import dev.imagesearch.index.IndexCommand;
 import dev.imagesearch.server.ServeCommand;
 import picocli.CommandLine;
@@ -16,6 +17,8 @@ import picocli.CommandLine.Command;
     subcommands = {ServeCommand.class, IndexCommand.class})
 public final class Main {
   public static void main(String[] args) {
+    // Process-wide settings, once, before anything loads a native library.
+    ClipTokenizer.prepareNativeEnvironment();
     System.exit(run(args));
   }
 

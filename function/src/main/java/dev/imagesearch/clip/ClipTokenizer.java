@@ -19,9 +19,11 @@ import java.util.Optional;
  * <p><b>Native library.</b> DJL extracts {@code libtokenizers.so} from its jar into {@code
  * $DJL_CACHE_DIR/tokenizers/} (default {@code ~/.djl.ai}, or {@code java.io.tmpdir/.djl.ai} when
  * the home folder is read-only, as on Lambda, where that is {@code /tmp/.djl.ai}). {@link
- * #prepareNativeEnvironment()} turns on DJL's offline mode (no hub look-ups ever) and, when the
+ * #prepareNativeEnvironment()}, called once at process start ({@code Main.main}, the Lambda
+ * handler's class initialisation), turns on DJL's offline mode (no hub look-ups ever) and, when the
  * home folder is not writable and no cache dir is set, points {@code DJL_CACHE_DIR} at {@code
- * java.io.tmpdir/djl-cache} explicitly, so the location is predictable and bounded.
+ * java.io.tmpdir/djl-cache} explicitly, so the location is predictable and bounded. Loading a
+ * tokenizer sets nothing process-wide.
  *
  * <pre>{@code
  * ClipTokenizer tokenizer = ClipTokenizer.load(Path.of("model/tokenizer.json"));
@@ -49,7 +51,6 @@ public final class ClipTokenizer implements AutoCloseable {
 
   /** Loads {@code tokenizer.json}; fails with the path when it is missing or not a tokenizer. */
   public static ClipTokenizer load(Path tokenizerJson) {
-    prepareNativeEnvironment();
     if (!Files.isRegularFile(tokenizerJson)) {
       throw new ImageSearchException("tokenizer file missing: " + tokenizerJson);
     }
@@ -88,7 +89,8 @@ public final class ClipTokenizer implements AutoCloseable {
 
   /**
    * Sets DJL's offline switch and, on a read-only home folder, an explicit native cache under the
-   * temp folder. Values already given by the environment or the command line win.
+   * temp folder. Values already given by the environment or the command line win. Process-wide:
+   * call once at start, before the first tokenizer loads.
    */
   public static synchronized void prepareNativeEnvironment() {
     if (System.getenv("DJL_OFFLINE") == null && System.getProperty("ai.djl.offline") == null) {

@@ -58,20 +58,23 @@ public final class OnnxSession implements AutoCloseable {
    */
   static final int MAX_SAFE_COMMAND_LINE = 3980;
 
-  private static final String SKIP_CHECK = "IMAGE_SEARCH_SKIP_CMDLINE_CHECK";
-
   /** Loads {@code modelFile} with {@code intraOpThreads} threads (see {@link ThreadSizing}). */
   public static OnnxSession open(Path modelFile, int intraOpThreads) {
-    if (!"true".equals(System.getenv(SKIP_CHECK))) {
-      checkCommandLineLength(commandLineLength());
-    }
+    return open(modelFile, intraOpThreads, false);
+  }
+
+  /**
+   * Loads {@code modelFile}; {@code spinning} lets idle intra-op threads spin instead of sleeping
+   * ({@link ThreadSizing#SPINNING_VARIABLE}; measured in docs/benchmarks.md).
+   */
+  public static OnnxSession open(Path modelFile, int intraOpThreads, boolean spinning) {
+    checkCommandLineLength(commandLineLength());
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       options.setIntraOpNumThreads(intraOpThreads);
       options.setInterOpNumThreads(1);
-      boolean spin = ThreadSizing.spinning(System.getenv());
-      options.addConfigEntry("session.intra_op.allow_spinning", spin ? "1" : "0");
+      options.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
       OrtSession session = env.createSession(modelFile.toString(), options);
       return new OnnxSession(modelFile, env, session, intraOpThreads);
     } catch (OrtException e) {
@@ -92,10 +95,8 @@ public final class OnnxSession implements AutoCloseable {
               + " bytes long; ONNX Runtime 1.29 crashes the JVM when it exceeds "
               + MAX_SAFE_COMMAND_LINE
               + " bytes. Shorten it: run the shaded jar (java -jar), put the classpath in an"
-              + " @argfile or the CLASSPATH variable, or for JMH add -Djmh.separateClasspathJAR=true"
-              + " (set "
-              + SKIP_CHECK
-              + "=true to skip this check)");
+              + " @argfile or the CLASSPATH variable, or for JMH add"
+              + " -Djmh.separateClasspathJAR=true");
     }
   }
 

@@ -28,6 +28,11 @@ public final class ThreadSizing {
    */
   public static final String SPINNING_VARIABLE = "IMAGE_SEARCH_ORT_SPINNING";
 
+  /** Whether this process's intra-op threads may spin. */
+  public static boolean spinning() {
+    return spinning(System.getenv());
+  }
+
   /** Whether intra-op threads may spin ({@value #SPINNING_VARIABLE}). */
   public static boolean spinning(Map<String, String> env) {
     String raw = env.getOrDefault(SPINNING_VARIABLE, "").strip();

@@ -24,11 +24,11 @@ final class BlockScan {
   /** Scores blocks {@code [fromBlock, toBlock)}; {@code excludedRow} (or -1) is skipped. */
   void run(
       EmbeddingMatrix matrix,
-      ScanKernel kernel,
       float[] query,
       int fromBlock,
       int toBlock,
-      int excludedRow) {
+      int excludedRow,
+      ScanKernel kernel) {
     EmbeddingMatrix.Scratch scratch = EmbeddingMatrix.Scratch.local();
     float[] scores = scratch.scores;
     int rows = matrix.rows();

@@ -24,8 +24,7 @@ import java.util.Arrays;
  * code(row, j)} at {@code j * BLOCK + row % BLOCK}). Scoring a block is then a loop over rows with
  * no reduction ({@code acc[r] += q[j] * code[j][r]}), which HotSpot's C2 compiles to SIMD
  * (AVX2/NEON) without the incubating Vector API: about 3x faster than a row-by-row dot product,
- * whose reduction C2 does not vectorize. With the Vector API, {@link ScanKernel} keeps a whole
- * block's accumulators in registers (see {@link ScanKernels}).
+ * whose reduction C2 does not vectorize.
  *
  * <p>Direct memory is capped by {@code -XX:MaxDirectMemorySize} (default: the max heap size), so a
  * large index needs that flag, e.g. {@code -Xmx256m -XX:MaxDirectMemorySize=640m} for 1,000,000 ×
@@ -156,6 +155,7 @@ public final class EmbeddingMatrix {
    * direct-buffer reads (on JDK 21).
    *
    * @param query unit-length query of {@code dim} values
+   * @param kernel the inner loop
    */
   void scoreBlock(int block, float[] query, Scratch scratch, ScanKernel kernel) {
     int values = BLOCK * dim;
@@ -165,11 +165,11 @@ public final class EmbeddingMatrix {
     if (precision == Precision.INT8) {
       byte[] codes = scratch.bytes(values);
       chunks[chunk].get(valueOffset(block), codes, 0, values);
-      kernel.accumulate(query, codes, scores);
+      kernel.accumulate(query, codes, scores, dim);
     } else {
       short[] codes = scratch.shorts(values);
       shortChunks[chunk].get(valueOffset(block), codes, 0, values);
-      kernel.accumulate(query, codes, scores);
+      kernel.accumulate(query, codes, scores, dim);
     }
     int first = block * BLOCK;
     for (int r = 0; r < BLOCK; r++) scores[r] *= invNorms[first + r];

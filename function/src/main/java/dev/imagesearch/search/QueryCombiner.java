@@ -1,8 +1,6 @@
 package dev.imagesearch.search;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * Turns the terms of a query expression into one query embedding: the weighted sum of the terms'
@@ -11,18 +9,11 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * List<QueryTerm> terms = QueryExpression.parse("beach + sunset - people");
- * float[] query = QueryCombiner.combine(terms, embedder::embedText);
+ * float[] query = QueryCombiner.combine(embeddingsOf(terms), QueryExpression.weights(terms));
  * }</pre>
  */
 public final class QueryCombiner {
   private QueryCombiner() {}
-
-  /** Embeds each term with {@code embed} and combines them. */
-  public static float[] combine(List<QueryTerm> terms, Function<String, float[]> embed) {
-    List<float[]> embeddings = new ArrayList<>(terms.size());
-    for (QueryTerm t : terms) embeddings.add(embed.apply(t.text()));
-    return combine(embeddings, QueryExpression.weights(terms));
-  }
 
   /**
    * {@code normalize(Σ weights[i] · normalize(embeddings[i]))}; the inputs are not modified.

@@ -1,21 +1,36 @@
 package dev.imagesearch.search;
 
+import java.util.List;
+
 /**
- * The innermost loop of a scan: adds the dot products of one query with the {@value
- * EmbeddingMatrix#BLOCK} rows of one block of codes ({@code acc[r] += Σ_j q[j] * code[j][r]}, codes
- * dimension-major: {@code code[j][r]} at {@code j * BLOCK + r}). Two implementations: {@link
- * ScalarScanKernel}, plain loops that C2 auto-vectorizes on any JVM, and {@code VectorScanKernel},
- * written with the incubating {@code jdk.incubator.vector} module, several times faster and used
- * when the JVM was started with {@code --add-modules jdk.incubator.vector} (see {@link
- * ScanKernels}).
+ * The inner loop of a scan: adds the products of a query with one block of an {@link
+ * EmbeddingMatrix}'s codes to the block's accumulators. Codes are dimension-major inside a block
+ * ({@code code(row, j)} at {@code j * BLOCK + row}), so this is {@code acc[r] += q[j] * code[j][r]}
+ * for every row {@code r < BLOCK} and dimension {@code j < dim}.
+ *
+ * <p>Every implementation runs the same hand-worked suite ({@code SearcherTest}) for every storage
+ * precision: adding one to {@link #all()} is the one change that puts it under test.
  */
 public interface ScanKernel {
-  /** A short name for logs and benchmarks, e.g. {@code "scalar"} or {@code "vector-256"}. */
+  /** A short name for logs, tests and benchmarks: {@code scalar}, {@code vector-256}, ... */
   String name();
 
-  /** INT8 codes: {@code acc[r] += Σ_{j<dim} q[j] * codes[j * acc.length + r]}. */
-  void accumulate(float[] q, byte[] codes, float[] acc);
+  /** Accumulates one block of int8 codes. */
+  void accumulate(float[] q, byte[] codes, float[] acc, int dim);
 
-  /** INT16 codes, same contract. */
-  void accumulate(float[] q, short[] codes, float[] acc);
+  /** Accumulates one block of int16 codes. */
+  void accumulate(float[] q, short[] codes, float[] acc, int dim);
+
+  /**
+   * Every kernel this JVM can run, the preferred one first: the scalar loops and, when the JVM has
+   * {@code jdk.incubator.vector}, the Vector API kernel at every width (see {@link ScanKernels}).
+   */
+  static List<ScanKernel> all() {
+    return ScanKernels.all();
+  }
+
+  /** The kernel searchers use unless told otherwise (chosen once per process). */
+  static ScanKernel preferred() {
+    return ScanKernels.best();
+  }
 }

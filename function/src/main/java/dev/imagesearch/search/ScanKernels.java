@@ -31,7 +31,7 @@ public final class ScanKernels {
 
   /** The scalar fallback, always available. */
   public static ScanKernel scalar() {
-    return ScalarScanKernel.INSTANCE;
+    return ScalarKernel.INSTANCE;
   }
 
   /** Whether the Vector API module is resolved in this JVM. */
@@ -45,14 +45,26 @@ public final class ScanKernels {
   }
 
   /**
-   * Every kernel this JVM can run: the scalar one, then the Vector API one at each width it has (64
-   * to 512 bits; widths wider than the CPU's are emulated by the JDK, slowly but exactly).
+   * Every kernel this JVM can run, {@link #best()} first: the scalar one and the Vector API one at
+   * each width it has (64 to 512 bits; widths wider than the CPU's are emulated by the JDK, slowly
+   * but exactly). Made once: each Vector API kernel is a class of its own.
    */
   public static List<ScanKernel> all() {
-    List<ScanKernel> kernels = new ArrayList<>();
-    kernels.add(scalar());
-    for (int bits : new int[] {64, 128, 256, 512}) vector(bits).ifPresent(kernels::add);
-    return kernels;
+    return All.KERNELS;
+  }
+
+  private static final class All {
+    static final List<ScanKernel> KERNELS = list();
+
+    private static List<ScanKernel> list() {
+      List<ScanKernel> kernels = new ArrayList<>();
+      kernels.add(best());
+      if (best() != scalar()) kernels.add(scalar());
+      for (int bits : new int[] {64, 128, 256, 512}) {
+        if (!best().name().equals("vector-" + bits)) vector(bits).ifPresent(kernels::add);
+      }
+      return List.copyOf(kernels);
+    }
   }
 
   private static ScanKernel choose() {

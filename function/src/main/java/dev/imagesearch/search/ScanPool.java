@@ -1,30 +1,66 @@
 package dev.imagesearch.search;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The daemon threads that run the extra parts of parallel scans, shared by all searchers (one per
- * core, minus the caller's). Kept apart from the common fork-join pool so a busy parallel stream
- * elsewhere cannot delay a query.
+ * How scans use the machine's cores: the {@link ScanSettings} and the daemon threads that run the
+ * extra parts of parallel scans (the caller's thread runs the first part). Made once by the
+ * application and handed to each {@link Searcher}, so every index version's searcher shares it;
+ * kept apart from the common fork-join pool so a busy parallel stream elsewhere cannot delay a
+ * query.
+ *
+ * <pre>{@code
+ * try (ScanPool pool = ScanPool.start(ScanSettings.DEFAULTS)) {
+ *   Searcher searcher = new Searcher(matrix, RelevanceThresholds.DEFAULTS, pool);
+ * }
+ * }</pre>
  */
-final class ScanPool {
-  private ScanPool() {}
+public final class ScanPool implements AutoCloseable {
+  /** Every scan on the caller's thread: no threads, nothing to close. */
+  public static final ScanPool CALLER_ONLY = new ScanPool(ScanSettings.SINGLE_THREADED, null);
 
-  private static final class Holder {
-    private static final AtomicInteger COUNT = new AtomicInteger();
-    static final ExecutorService POOL =
-        Executors.newFixedThreadPool(
-            Math.max(1, Runtime.getRuntime().availableProcessors() - 1),
-            task -> {
-              Thread t = new Thread(task, "search-scan-" + COUNT.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+  private final ScanSettings settings;
+  private final ExecutorService executor;
+
+  private ScanPool(ScanSettings settings, ExecutorService executor) {
+    this.settings = settings;
+    this.executor = executor;
   }
 
-  static ExecutorService shared() {
-    return Holder.POOL;
+  /** A pool of {@code settings.threads() - 1} threads, created as the first scans need them. */
+  public static ScanPool start(ScanSettings settings) {
+    if (settings.threads() == 1) {
+      return new ScanPool(settings, null);
+    }
+    AtomicInteger count = new AtomicInteger();
+    return new ScanPool(
+        settings,
+        Executors.newFixedThreadPool(
+            settings.threads() - 1,
+            task -> {
+              Thread t = new Thread(task, "search-scan-" + count.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            }));
+  }
+
+  /** Parts to split a scan of {@code rows} rows into (1 without threads). */
+  int partsFor(int rows) {
+    return executor == null ? 1 : settings.partsFor(rows);
+  }
+
+  <T> Future<T> submit(Callable<T> part) {
+    return executor.submit(part);
+  }
+
+  @Override
+  public void close() {
+    if (executor != null) {
+      executor.shutdownNow();
+    }
   }
 }

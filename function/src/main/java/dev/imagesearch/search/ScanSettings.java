@@ -7,9 +7,8 @@ package dev.imagesearch.search;
  * @param minRowsPerThread a scan is split only into parts of at least this many rows; below {@code
  *     2 * minRowsPerThread} rows it stays on the caller's thread, where handing work to another
  *     thread costs more than it saves
- * @param kernel the inner loop ({@link ScanKernels#best()} unless a test or benchmark picks one)
  */
-public record ScanSettings(int threads, int minRowsPerThread, ScanKernel kernel) {
+public record ScanSettings(int threads, int minRowsPerThread) {
   /** All cores, parts of at least 16,384 rows (8 MB of codes at 512 dimensions). */
   public static final ScanSettings DEFAULTS =
       new ScanSettings(Runtime.getRuntime().availableProcessors(), 16_384);
@@ -17,22 +16,11 @@ public record ScanSettings(int threads, int minRowsPerThread, ScanKernel kernel)
   /** One thread whatever the size. */
   public static final ScanSettings SINGLE_THREADED = new ScanSettings(1, Integer.MAX_VALUE);
 
-  /** Settings with this process's best kernel. */
-  public ScanSettings(int threads, int minRowsPerThread) {
-    this(threads, minRowsPerThread, ScanKernels.best());
-  }
-
   public ScanSettings {
-    java.util.Objects.requireNonNull(kernel, "kernel");
     if (threads < 1 || minRowsPerThread < 1) {
       throw new IllegalArgumentException(
           "threads and minRowsPerThread must be >= 1, got " + threads + ", " + minRowsPerThread);
     }
-  }
-
-  /** The same settings with another kernel. */
-  public ScanSettings withKernel(ScanKernel other) {
-    return new ScanSettings(threads, minRowsPerThread, other);
   }
 
   /** Parts to split {@code rows} rows into. */

@@ -25,16 +25,28 @@ public final class Searcher {
 
   private final EmbeddingMatrix matrix;
   private final RelevanceThresholds thresholds;
-  private final ScanSettings settings;
+  private final ScanPool pool;
+  private final ScanKernel kernel;
 
+  /** A searcher with the default thresholds that scans on the caller's thread. */
   public Searcher(EmbeddingMatrix matrix) {
-    this(matrix, RelevanceThresholds.DEFAULTS, ScanSettings.DEFAULTS);
+    this(matrix, RelevanceThresholds.DEFAULTS, ScanPool.CALLER_ONLY);
   }
 
-  public Searcher(EmbeddingMatrix matrix, RelevanceThresholds thresholds, ScanSettings settings) {
+  /**
+   * @param pool the application's scan threads (shared by every searcher; closed by its owner)
+   */
+  public Searcher(EmbeddingMatrix matrix, RelevanceThresholds thresholds, ScanPool pool) {
+    this(matrix, thresholds, pool, ScanKernel.preferred());
+  }
+
+  /** With a given inner loop (tests run every {@link ScanKernel#all()}). */
+  public Searcher(
+      EmbeddingMatrix matrix, RelevanceThresholds thresholds, ScanPool pool, ScanKernel kernel) {
     this.matrix = matrix;
     this.thresholds = thresholds;
-    this.settings = settings;
+    this.pool = pool;
+    this.kernel = kernel;
   }
 
   public EmbeddingMatrix matrix() {
@@ -86,22 +98,21 @@ public final class Searcher {
 
   private BlockScan scan(float[] query, int window, int excludedRow) {
     int blocks = matrix.blocks();
-    int parts = Math.min(settings.partsFor(matrix.rows()), Math.max(1, blocks));
+    int parts = Math.min(pool.partsFor(matrix.rows()), Math.max(1, blocks));
     List<Future<BlockScan>> others = new ArrayList<>(parts - 1);
     for (int p = 1; p < parts; p++) {
       int from = (int) ((long) blocks * p / parts);
       int to = (int) ((long) blocks * (p + 1) / parts);
       others.add(
-          ScanPool.shared()
-              .submit(
-                  () -> {
-                    BlockScan part = new BlockScan(window);
-                    part.run(matrix, settings.kernel(), query, from, to, excludedRow);
-                    return part;
-                  }));
+          pool.submit(
+              () -> {
+                BlockScan part = new BlockScan(window);
+                part.run(matrix, query, from, to, excludedRow, kernel);
+                return part;
+              }));
     }
     BlockScan result = new BlockScan(window);
-    result.run(matrix, settings.kernel(), query, 0, (int) ((long) blocks / parts), excludedRow);
+    result.run(matrix, query, 0, (int) ((long) blocks / parts), excludedRow, kernel);
     for (Future<BlockScan> other : others) result.merge(join(other));
     return result;
   }

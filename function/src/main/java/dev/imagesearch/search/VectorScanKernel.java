@@ -60,17 +60,17 @@ final class VectorScanKernel implements ScanKernel {
    * have the same address and C2 merges them.
    */
   @Override
-  public void accumulate(float[] q, byte[] codes, float[] acc) {
-    for (int g = 0; g < BLOCK; g += 4 * F.length()) int8Group(q, codes, acc, g);
+  public void accumulate(float[] q, byte[] codes, float[] acc, int dim) {
+    for (int g = 0; g < BLOCK; g += 4 * F.length()) int8Group(q, codes, acc, dim, g);
   }
 
-  private static void int8Group(float[] q, byte[] codes, float[] acc, int g) {
+  private static void int8Group(float[] q, byte[] codes, float[] acc, int dim, int g) {
     int lanes = F.length();
     FloatVector a0 = FloatVector.fromArray(F, acc, g);
     FloatVector a1 = FloatVector.fromArray(F, acc, g + lanes);
     FloatVector a2 = FloatVector.fromArray(F, acc, g + 2 * lanes);
     FloatVector a3 = FloatVector.fromArray(F, acc, g + 3 * lanes);
-    for (int j = 0, o = g; j < q.length; j++, o += BLOCK) {
+    for (int j = 0, o = g; j < dim; j++, o += BLOCK) {
       FloatVector qj = FloatVector.broadcast(F, q[j]);
       a0 = widen(codes, o, 0).fma(qj, a0);
       a1 = widen(codes, o, 1).fma(qj, a1);
@@ -84,17 +84,17 @@ final class VectorScanKernel implements ScanKernel {
   }
 
   @Override
-  public void accumulate(float[] q, short[] codes, float[] acc) {
-    for (int g = 0; g < BLOCK; g += 4 * F.length()) int16Group(q, codes, acc, g);
+  public void accumulate(float[] q, short[] codes, float[] acc, int dim) {
+    for (int g = 0; g < BLOCK; g += 4 * F.length()) int16Group(q, codes, acc, dim, g);
   }
 
-  private static void int16Group(float[] q, short[] codes, float[] acc, int g) {
+  private static void int16Group(float[] q, short[] codes, float[] acc, int dim, int g) {
     int lanes = F.length();
     FloatVector a0 = FloatVector.fromArray(F, acc, g);
     FloatVector a1 = FloatVector.fromArray(F, acc, g + lanes);
     FloatVector a2 = FloatVector.fromArray(F, acc, g + 2 * lanes);
     FloatVector a3 = FloatVector.fromArray(F, acc, g + 3 * lanes);
-    for (int j = 0, o = g; j < q.length; j++, o += BLOCK) {
+    for (int j = 0, o = g; j < dim; j++, o += BLOCK) {
       FloatVector qj = FloatVector.broadcast(F, q[j]);
       a0 = widen(codes, o, 0).fma(qj, a0);
       a1 = widen(codes, o, 1).fma(qj, a1);

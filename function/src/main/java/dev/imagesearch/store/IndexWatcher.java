@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>A version that fails its checks is refused with one log line (through {@link System.Logger},
  * the project's logging facade) and the old version keeps serving; the refused tag is remembered
  * and retried only when {@code CURRENT} changes again. Store failures (unreachable, no bucket, no
- * credentials) and "no index yet" leave the watcher not ready; it retries every interval and
- * recovers by itself. {@link #status()} feeds {@code /readyz}.
+ * credentials) and "no index yet" leave the watcher not ready; it retries every interval (sooner,
+ * with backoff, after a {@linkplain StoreException.Kind#TRANSIENT transient} one) and recovers by
+ * itself. {@link #status()} feeds {@code /readyz}.
  *
  * <pre>{@code
  * IndexWatcher watcher = new IndexWatcher(new IndexLoader(store), "tiny-clip-v1", 64,
@@ -32,6 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class IndexWatcher implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(IndexWatcher.class.getName());
+  private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
 
   /**
    * What {@code /readyz} shows.
@@ -56,6 +58,8 @@ public final class IndexWatcher implements AutoCloseable {
   private String refusedTag;
   private String lastLogged;
   private ScheduledExecutorService scheduler;
+  private boolean retrySoon;
+  private Duration backoff = Duration.ZERO;
 
   public IndexWatcher(IndexLoader loader, String modelId, int dim, Duration interval) {
     this.loader = loader;
@@ -79,8 +83,30 @@ public final class IndexWatcher implements AutoCloseable {
     if (interval.isZero() || interval.isNegative()) {
       scheduler.execute(this::pollQuietly);
     } else {
-      scheduler.scheduleWithFixedDelay(
-          this::pollQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+      scheduler.scheduleWithFixedDelay(this::check, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void check() {
+    pollQuietly();
+    retryIfTransient();
+  }
+
+  /**
+   * After a transient store failure (network, timeout, throttling, 5xx), one extra check after a
+   * backoff of 1 s, doubling while it keeps failing, until the regular interval is as soon: a blip
+   * does not cost a whole interval, an outage is not hammered. Configuration and access failures
+   * wait for the interval; their message in {@code /readyz} says what to fix.
+   */
+  private synchronized void retryIfTransient() {
+    if (!retrySoon || scheduler == null) {
+      backoff = Duration.ZERO;
+      return;
+    }
+    Duration doubled = backoff.isZero() ? FIRST_RETRY : backoff.multipliedBy(2);
+    backoff = doubled.compareTo(interval) < 0 ? doubled : interval;
+    if (backoff.compareTo(interval) < 0) {
+      scheduler.schedule(this::check, backoff.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -103,9 +129,11 @@ public final class IndexWatcher implements AutoCloseable {
     try {
       tag = loader.currentTag();
     } catch (ImageSearchException e) {
+      retrySoon = e instanceof StoreException s && s.kind() == StoreException.Kind.TRANSIENT;
       fail(e.getMessage(), now);
       return;
     }
+    retrySoon = false;
     if (tag.isEmpty()) {
       fail(IndexFiles.noIndex(loader.store()).getMessage(), now);
       return;

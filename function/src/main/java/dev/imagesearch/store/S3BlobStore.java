@@ -1,16 +1,11 @@
 package dev.imagesearch.store;
 
 import dev.imagesearch.ImageSearchException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +18,6 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -40,9 +34,9 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * A {@link BlobStore} in an S3 bucket (below a key prefix), on AWS SDK v2 with the light
- * URL-connection HTTP client. The only class that catches the SDK's exceptions: each becomes an
- * {@link ImageSearchException} naming the bucket, key, status and the setting to fix ({@code
- * BUCKET_NAME}, {@code ENDPOINT_URL}, {@code AWS_REGION}, credentials).
+ * URL-connection HTTP client. The only class that catches the SDK's exceptions: {@link S3Errors}
+ * turns each into a {@link StoreException} with its kind (transient, not found, access,
+ * configuration) and a message naming the bucket, key, status and the setting to fix.
  *
  * <p>Credentials come from the SDK's default chain (environment, profile, container or instance
  * role; under SnapStart the container endpoint), never from a pinned provider. With an endpoint
@@ -69,6 +63,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   private final String prefix;
   private final Optional<URI> endpoint;
   private final String region;
+  private final S3Errors errors;
 
   private S3BlobStore(
       S3Client s3,
@@ -84,6 +79,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     this.prefix = location.prefix();
     this.endpoint = endpoint;
     this.region = region;
+    this.errors = new S3Errors(bucket, region, endpoint);
   }
 
   /** A store using the SDK's default credentials chain. */
@@ -131,9 +127,10 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   public InputStream open(String key) {
     String full = fullKey(key);
     try {
-      return new TranslatingStream(s3.getObject(r -> r.bucket(bucket).key(full)), full);
+      return new S3Errors.TranslatingStream(
+          s3.getObject(r -> r.bucket(bucket).key(full)), e -> translate("read", full, e));
     } catch (NoSuchKeyException e) {
-      throw new ImageSearchException("no object s3://" + bucket + "/" + full + " (status 404)");
+      throw errors.noObject(full, e);
     } catch (SdkException e) {
       throw translate("read", full, e);
     }
@@ -199,7 +196,9 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                             .partNumber(partNumber)
                             .contentLength(length),
                     RequestBody.fromContentProvider(
-                        () -> slice(file, start, length), length, "application/octet-stream"))
+                        () -> FileSlice.open(file, start, length),
+                        length,
+                        "application/octet-stream"))
                 .eTag();
         parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
       }
@@ -315,193 +314,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     return prefix + Keys.check(key);
   }
 
-  private ImageSearchException translate(String action, String fullKey, SdkException e) {
-    String where = "s3://" + bucket + "/" + fullKey;
-    String server = endpoint.map(u -> "the S3 endpoint " + u).orElse("S3 in " + region);
-    if (e instanceof S3Exception s3e) {
-      int status = s3e.statusCode();
-      String code =
-          s3e.awsErrorDetails() == null || s3e.awsErrorDetails().errorCode() == null
-              ? ""
-              : s3e.awsErrorDetails().errorCode();
-      String detail = " (status " + status + (code.isEmpty() ? "" : ", " + code) + ")";
-      if (code.equals("NoSuchBucket") || (status == 404 && fullKey.isEmpty())) {
-        return new ImageSearchException(
-            "bucket '"
-                + bucket
-                + "' does not exist at "
-                + server
-                + " (status 404)"
-                + ": check BUCKET_NAME (or IMAGE_SEARCH_STORE)",
-            e);
-      }
-      if (status == 301
-          || code.equals("PermanentRedirect")
-          || code.equals("AuthorizationHeaderMalformed")) {
-        return new ImageSearchException(
-            "bucket '" + bucket + "' is not in region " + region + detail + ": check AWS_REGION",
-            e);
-      }
-      if (status == 403 || code.equals("InvalidAccessKeyId")) {
-        return new ImageSearchException(
-            "access denied to "
-                + where
-                + " by "
-                + server
-                + detail
-                + ": check the AWS credentials (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY,"
-                + " AWS_PROFILE or the instance role) and the bucket policy",
-            e);
-      }
-      return new ImageSearchException(
-          "S3 " + action + " of " + where + " failed" + detail + ": " + firstLine(s3e), e);
-    }
-    if (e instanceof SdkClientException && mentionsCredentials(e)) {
-      return new ImageSearchException(
-          "no AWS credentials found for "
-              + where
-              + ": set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or run"
-              + " with an instance or task role",
-          e);
-    }
-    if (causedByConnection(e)) {
-      return new ImageSearchException(
-          "cannot connect to "
-              + server
-              + " to "
-              + action
-              + " "
-              + where
-              + ": "
-              + (endpoint.isPresent()
-                  ? "check ENDPOINT_URL and that the server runs"
-                  : "check AWS_REGION and the network"),
-          e);
-    }
-    return new ImageSearchException(
-        "S3 " + action + " of " + where + " failed: " + firstLine(e), e);
-  }
-
-  private static boolean mentionsCredentials(Throwable e) {
-    String message = String.valueOf(e.getMessage());
-    return message.contains("Unable to load credentials")
-        || message.contains("credentials provider")
-        || message.contains("Failed to load credentials");
-  }
-
-  private static boolean causedByConnection(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ConnectException
-          || t instanceof UnknownHostException
-          || t instanceof NoRouteToHostException
-          || t instanceof SocketTimeoutException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String firstLine(Throwable e) {
-    String message = String.valueOf(e.getMessage());
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
-  }
-
-  private static InputStream slice(Path file, long offset, long length) {
-    try {
-      InputStream in = Files.newInputStream(file);
-      in.skipNBytes(offset);
-      return new BoundedStream(in, length);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
-  }
-
-  /** Reads at most {@code remaining} bytes of the wrapped stream. */
-  private static final class BoundedStream extends FilterInputStream {
-    private long remaining;
-
-    BoundedStream(InputStream in, long remaining) {
-      super(in);
-      this.remaining = remaining;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (remaining <= 0) {
-        return -1;
-      }
-      int b = in.read();
-      if (b >= 0) {
-        remaining--;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (remaining <= 0) {
-        return -1;
-      }
-      int n = in.read(b, off, (int) Math.min(len, remaining));
-      if (n > 0) {
-        remaining -= n;
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      long skipped = in.skip(Math.min(n, remaining));
-      remaining -= skipped;
-      return skipped;
-    }
-
-    @Override
-    public int available() throws IOException {
-      return (int) Math.min(in.available(), remaining);
-    }
-
-    @Override
-    public boolean markSupported() {
-      return false;
-    }
-  }
-
-  /** Turns SDK failures while streaming an object into IOExceptions naming the object. */
-  private final class TranslatingStream extends FilterInputStream {
-    private final String fullKey;
-
-    TranslatingStream(InputStream in, String fullKey) {
-      super(in);
-      this.fullKey = fullKey;
-    }
-
-    @Override
-    public int read() throws IOException {
-      try {
-        return in.read();
-      } catch (SdkException e) {
-        throw new IOException(translate("read", fullKey, e).getMessage(), e);
-      }
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      try {
-        return in.read(b, off, len);
-      } catch (SdkException e) {
-        throw new IOException(translate("read", fullKey, e).getMessage(), e);
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      try {
-        in.close();
-      } catch (SdkException e) {
-        throw new IOException(translate("read", fullKey, e).getMessage(), e);
-      }
-    }
+  private StoreException translate(String action, String fullKey, SdkException e) {
+    return errors.translate(action, fullKey, e, credentials);
   }
 }

@@ -3,6 +3,7 @@ package dev.imagesearch.web;
 import dev.imagesearch.clip.ClipModel;
 import dev.imagesearch.clip.ModelDirectory;
 import dev.imagesearch.search.QueryValidator;
+import dev.imagesearch.search.ScanPool;
 import dev.imagesearch.search.ScanSettings;
 import dev.imagesearch.store.BlobStore;
 import dev.imagesearch.store.BlobStores;
@@ -59,7 +60,8 @@ public final class Bootstrap {
             new Rankings(
                 watcher,
                 config.thresholds().orElseGet(() -> RelevanceCalibration.of(modelDir)),
-                ScanSettings.DEFAULTS),
+                // One pool per application: its threads start with the first large scan.
+                ScanPool.start(ScanSettings.DEFAULTS)),
             new HitPresenter(store, config.store().urlTtl()),
             directory.isTestModel());
     return new Wired(new WebApp(service, config.web(), files), service, watcher);

@@ -1,7 +1,7 @@
 package dev.imagesearch.web;
 
 import dev.imagesearch.search.RelevanceThresholds;
-import dev.imagesearch.search.ScanSettings;
+import dev.imagesearch.search.ScanPool;
 import dev.imagesearch.search.Searcher;
 import dev.imagesearch.store.IndexWatcher;
 import dev.imagesearch.store.LoadedIndex;
@@ -14,13 +14,13 @@ import dev.imagesearch.store.LoadedIndex;
 final class Rankings {
   private final IndexWatcher watcher;
   private final RelevanceThresholds thresholds;
-  private final ScanSettings scan;
+  private final ScanPool scan;
   private volatile Ranking ranking;
 
   /** A loaded index version with the searcher over its matrix. */
   record Ranking(LoadedIndex index, Searcher searcher) {}
 
-  Rankings(IndexWatcher watcher, RelevanceThresholds thresholds, ScanSettings scan) {
+  Rankings(IndexWatcher watcher, RelevanceThresholds thresholds, ScanPool scan) {
     this.watcher = watcher;
     this.thresholds = thresholds;
     this.scan = scan;

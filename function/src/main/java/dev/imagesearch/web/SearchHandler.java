@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.imagesearch.ImageSearchException;
+import dev.imagesearch.clip.ClipTokenizer;
 import java.lang.System.Logger.Level;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -30,6 +31,8 @@ public class SearchHandler
   private static final SnapStartPriming PRIMING = new SnapStartPriming(WIRED, 25);
 
   static {
+    // Process-wide settings, once per execution environment (Lambda does not run Main.main).
+    ClipTokenizer.prepareNativeEnvironment();
     PRIMING.register();
   }
 

@@ -5,6 +5,7 @@ import dev.imagesearch.search.EmbeddingMatrix.Precision;
 import dev.imagesearch.search.RelevanceThresholds;
 import dev.imagesearch.search.ScanKernel;
 import dev.imagesearch.search.ScanKernels;
+import dev.imagesearch.search.ScanPool;
 import dev.imagesearch.search.ScanSettings;
 import dev.imagesearch.search.SearchResult;
 import dev.imagesearch.search.Searcher;
@@ -20,6 +21,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * One query against the whole collection: scan of every row, top-10, score statistics. Rows are
@@ -54,6 +56,7 @@ public class SearchScanBench {
   @Param({"best", "scalar"})
   String kernel;
 
+  private ScanPool pool;
   private Searcher searcher;
   private float[][] queries;
   private int next;
@@ -67,13 +70,18 @@ public class SearchScanBench {
       for (int j = 0; j < DIM; j++) row[j] = (float) (rnd.nextDouble() - 0.5);
       b.add(row);
     }
+    pool = ScanPool.start(new ScanSettings(threads, 16_384));
     ScanKernel k = kernel.equals("scalar") ? ScanKernels.scalar() : ScanKernels.best();
-    searcher =
-        new Searcher(b.build(), RelevanceThresholds.DEFAULTS, new ScanSettings(threads, 16_384, k));
+    searcher = new Searcher(b.build(), RelevanceThresholds.DEFAULTS, pool, k);
     queries = new float[16][DIM];
     for (float[] q : queries) {
       for (int j = 0; j < DIM; j++) q[j] = (float) rnd.nextGaussian();
     }
+  }
+
+  @TearDown
+  public void tearDown() {
+    pool.close();
   }
 
   @Benchmark

@@ -22,7 +22,7 @@ class QueryCombinerTest {
   }
 
   @Test
-  void combinesParsedTermsWithAnEmbedder() {
+  void combinesParsedTermsWithTheirWeights() {
     Map<String, float[]> embeddings =
         Map.of(
             "beach", new float[] {1, 0, 0},
@@ -31,8 +31,12 @@ class QueryCombinerTest {
     // beach + sunset - people = (1, 1, -1) / √3.
     float r3 = (float) (1 / Math.sqrt(3));
 
+    List<QueryTerm> terms = QueryExpression.parse("beach + sunset - people");
+
     float[] q =
-        QueryCombiner.combine(QueryExpression.parse("beach + sunset - people"), embeddings::get);
+        QueryCombiner.combine(
+            terms.stream().map(t -> embeddings.get(t.text())).toList(),
+            QueryExpression.weights(terms));
 
     assertArrayEquals(new float[] {r3, r3, -r3}, q, 1e-6f);
   }

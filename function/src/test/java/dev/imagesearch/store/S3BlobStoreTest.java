@@ -64,9 +64,10 @@ class S3BlobStoreTest {
     // The prefix "demo/" is the store's business: keys come back without it.
     assertEquals(Optional.empty(), store.readIfExists("images/none.jpg"));
     assertEquals(Optional.empty(), store.tag("images/none.jpg"));
-    assertEquals(
-        "no object s3://photos/demo/images/none.jpg (status 404)",
-        assertThrows(ImageSearchException.class, () -> store.open("images/none.jpg")).getMessage());
+    StoreException missing =
+        assertThrows(StoreException.class, () -> store.open("images/none.jpg"));
+    assertEquals("no object s3://photos/demo/images/none.jpg (status 404)", missing.getMessage());
+    assertEquals(StoreException.Kind.NOT_FOUND, missing.kind());
 
     String tag = store.tag("images/cat.jpg").orElseThrow();
     store.write("images/cat.jpg", "another cat".getBytes(StandardCharsets.UTF_8));

@@ -48,10 +48,10 @@ class S3FailuresTest {
           "bucket 'missing-bucket' does not exist at the S3 endpoint "
               + server.endpoint()
               + " (status 404): check BUCKET_NAME (or IMAGE_SEARCH_STORE)";
-      assertEquals(
-          expected,
-          assertThrows(ImageSearchException.class, () -> store.tag(IndexFiles.CURRENT))
-              .getMessage());
+      StoreException check =
+          assertThrows(StoreException.class, () -> store.tag(IndexFiles.CURRENT));
+      assertEquals(expected, check.getMessage());
+      assertEquals(StoreException.Kind.CONFIGURATION, check.kind());
       assertEquals(
           expected,
           assertThrows(ImageSearchException.class, () -> store.write("x", new byte[1]))
@@ -90,10 +90,10 @@ class S3FailuresTest {
           "cannot connect to the S3 endpoint "
               + endpoint
               + " to check s3://photos/index/CURRENT: check ENDPOINT_URL and that the server runs";
-      assertEquals(
-          expected,
-          assertThrows(ImageSearchException.class, () -> store.tag(IndexFiles.CURRENT))
-              .getMessage());
+      StoreException check =
+          assertThrows(StoreException.class, () -> store.tag(IndexFiles.CURRENT));
+      assertEquals(expected, check.getMessage());
+      assertEquals(StoreException.Kind.TRANSIENT, check.kind());
       IndexWatcher watcher = new IndexWatcher(new IndexLoader(store), MODEL, 4, Duration.ZERO);
       watcher.poll();
       assertEquals(false, watcher.status().ready());
@@ -122,9 +122,10 @@ class S3FailuresTest {
               S3ProxyServer.REGION,
               StaticCredentialsProvider.create(
                   AwsBasicCredentials.create(S3ProxyServer.IDENTITY, "wrong-secret")))) {
-        String message =
-            assertThrows(ImageSearchException.class, () -> store.readIfExists("index/CURRENT"))
-                .getMessage();
+        StoreException denied =
+            assertThrows(StoreException.class, () -> store.readIfExists("index/CURRENT"));
+        assertEquals(StoreException.Kind.ACCESS, denied.kind());
+        String message = denied.getMessage();
         assertEquals(
             "access denied to s3://photos/index/CURRENT by the S3 endpoint "
                 + server.endpoint()
@@ -170,6 +171,9 @@ class S3FailuresTest {
       env.remove("AWS_ACCESS_KEY_ID");
       env.remove("AWS_SECRET_ACCESS_KEY");
       BlobStore store = BlobStores.create(StoreConfig.fromEnv(env));
+      assertEquals(
+          StoreException.Kind.ACCESS,
+          assertThrows(StoreException.class, () -> store.tag(IndexFiles.CURRENT)).kind());
       IndexWatcher watcher = new IndexWatcher(new IndexLoader(store), MODEL, 4, Duration.ZERO);
       watcher.poll();
       assertEquals(false, watcher.status().ready());
