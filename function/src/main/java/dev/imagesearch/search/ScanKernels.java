@@ -68,6 +68,20 @@ public final class ScanKernels {
   }
 
   private static ScanKernel choose() {
+    ScanKernel kernel = pick();
+    System.getLogger(ScanKernels.class.getName())
+        .log(
+            System.Logger.Level.INFO,
+            "scan kernel: {0}{1}",
+            kernel.name(),
+            vectorModulePresent()
+                ? ""
+                : " (start the JVM with --add-modules jdk.incubator.vector"
+                    + " for the Vector API kernel)");
+    return kernel;
+  }
+
+  private static ScanKernel pick() {
     String forced = System.getProperty(PROPERTY, "");
     if (forced.equals("scalar") || !vectorModulePresent()) return scalar();
     if (!forced.equals("vector") && !c2Available()) return scalar();
