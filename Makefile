@@ -17,7 +17,7 @@ DATA ?= work-data/demo
 IMAGES ?=
 MODEL ?=
 
-.PHONY: help build test fmt run index tiny-model bench-model bench bench-query bench-search bench-lambda model package synth deploy s3-local clean bench-index-load
+.PHONY: help build test fmt run index tiny-model bench-model bench bench-query bench-openblas bench-search bench-lambda model package synth deploy s3-local clean bench-index-load
 
 help:
 	@echo "make run        build, make the demo gallery if absent, index it, serve on http://localhost:$(PORT)"
@@ -144,7 +144,14 @@ bench: bench-query
 	$(BENCH_EXEC) -Dexec.args="-cp %classpath dev.imagesearch.bench.Bench SearchScan -f 1 -wi 2 -i 3 -w 1s -r 1s -p threads=1"
 	$(BENCH_EXEC) -Dexec.args="-Xmx256m -XX:MaxDirectMemorySize=640m -cp %classpath dev.imagesearch.bench.MatrixFootprint 1000000 512"
 
-bench-query: $(JAR)
+# OpenBLAS for the seed's stack only (Debian's PyTorch otherwise runs on the reference BLAS, ~20x
+# slower than the MKL build the seed used): the Debian package unpacked into work-data/openblas.
+bench-openblas:
+	@test -f work-data/openblas/libblas.so.3 || { mkdir -p work-data/openblas/deb && cd work-data/openblas/deb && \
+	  apt-get download libopenblas0-pthread && dpkg -x libopenblas0-pthread_*.deb x && \
+	  cp -a x/usr/lib/x86_64-linux-gnu/openblas-pthread/* ..; }
+
+bench-query: $(JAR) bench-openblas
 	@test -f $(BENCH_MODEL)/onnx/text_model_quantized.onnx || { echo "no $(BENCH_MODEL): run make bench-model (or link /work/main/work-data/bench-model)"; exit 2; }
 	$(MVN) -q -o -pl function test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 	$(PY) bench/run_bench.py --sizes $(BENCH_SIZES)

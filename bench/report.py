@@ -54,7 +54,8 @@ def section(r):
              f" (`{' '.join(r['jvm_flags'])}`), the full-size int8 text model with random weights",
              "(`make bench-model`), random 512-d rows, every query a different text (`bench/queries.lua`), so the",
              "query cache never answers. The seed's stack (`bench/seed_stack.py`) is a PyTorch fp32 text tower of",
-             "the same shape and a numpy scan of float32 rows, timed in process (no HTTP) in the same run.", "",
+             "the same shape and a numpy scan of float32 rows, timed in process (no HTTP) in the same run,"
+             f" with {r.get('seed_blas', 'the system BLAS')}.", "",
              "![latency vs collection size](benchmarks-latency.svg)", "",
              "| rows | start to first answer | RSS after load | encode p50 | scan p50 | HTTP p50 / p99 (1 client) | seed p50 | seed / us |",
              "|---|---|---|---|---|---|---|---|"]

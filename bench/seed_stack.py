@@ -28,7 +28,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--tokenizer", required=True)
     ap.add_argument("--sizes", default="10000,50000,250000,1000000")
-    ap.add_argument("--queries", type=int, default=30)
+    ap.add_argument("--queries", type=int, default=20)
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args()
     torch.manual_seed(0)
