@@ -1,14 +1,16 @@
 package dev.imagesearch.index;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * What one run did, as counted, and the line the command prints at the end. Built by name:
  *
  * <pre>{@code
- * IndexSummary.builder(998).embedded(12).reused(986).elapsed(d).published("v2", false).build();
+ * IndexSummary.builder(998).count(EMBEDDED, 12).count(REUSED, 986).published("v2", false).build();
  * }</pre>
  *
  * @param listed image files found under the source
@@ -65,6 +67,15 @@ public record IndexSummary(
             .orElse(""));
   }
 
+  /** The counts of a run, by name. */
+  public enum Count {
+    EMBEDDED,
+    REUSED,
+    RESUMED,
+    DROPPED,
+    SKIPPED
+  }
+
   /** A summary of a run that listed {@code listed} files; every count starts at 0. */
   public static Builder builder(int listed) {
     return new Builder(listed);
@@ -73,11 +84,7 @@ public record IndexSummary(
   /** Names each count, so no two are swapped by position. */
   public static final class Builder {
     private final int listed;
-    private int embedded;
-    private int reused;
-    private int resumed;
-    private int dropped;
-    private int skipped;
+    private final Map<Count, Integer> counts = new EnumMap<>(Count.class);
     private Duration elapsed = Duration.ZERO;
     private Optional<String> version = Optional.empty();
     private boolean dryRun;
@@ -87,28 +94,8 @@ public record IndexSummary(
       this.listed = listed;
     }
 
-    public Builder embedded(int n) {
-      embedded = n;
-      return this;
-    }
-
-    public Builder reused(int n) {
-      reused = n;
-      return this;
-    }
-
-    public Builder resumed(int n) {
-      resumed = n;
-      return this;
-    }
-
-    public Builder dropped(int n) {
-      dropped = n;
-      return this;
-    }
-
-    public Builder skipped(int n) {
-      skipped = n;
+    public Builder count(Count count, int n) {
+      counts.put(count, n);
       return this;
     }
 
@@ -132,7 +119,20 @@ public record IndexSummary(
 
     public IndexSummary build() {
       return new IndexSummary(
-          listed, embedded, reused, resumed, dropped, skipped, elapsed, version, dryRun, unchanged);
+          listed,
+          get(Count.EMBEDDED),
+          get(Count.REUSED),
+          get(Count.RESUMED),
+          get(Count.DROPPED),
+          get(Count.SKIPPED),
+          elapsed,
+          version,
+          dryRun,
+          unchanged);
+    }
+
+    private int get(Count count) {
+      return counts.getOrDefault(count, 0);
     }
   }
 }

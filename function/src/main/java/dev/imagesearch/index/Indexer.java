@@ -4,6 +4,7 @@ import dev.imagesearch.ImageSearchException;
 import dev.imagesearch.Sha256;
 import dev.imagesearch.clip.ClipImagePreprocessor;
 import dev.imagesearch.clip.ModelDirectory;
+import dev.imagesearch.index.IndexSummary.Count;
 import dev.imagesearch.store.BlobStore;
 import dev.imagesearch.store.IndexFiles;
 import dev.imagesearch.store.IndexPublisher;
@@ -181,10 +182,10 @@ public final class Indexer {
     List<String> gone = gone(keys, live);
     gone.forEach(key -> log.println("drop  " + key));
     return IndexSummary.builder(keys.size())
-        .embedded(embed)
-        .reused(reuse)
-        .dropped(gone.size())
-        .skipped(skip)
+        .count(Count.EMBEDDED, embed)
+        .count(Count.REUSED, reuse)
+        .count(Count.DROPPED, gone.size())
+        .count(Count.SKIPPED, skip)
         .elapsed(elapsed(start))
         .dryRun()
         .build();
@@ -205,10 +206,10 @@ public final class Indexer {
       Tally tally = tally(keys, outcomes);
       IndexSummary.Builder summary =
           IndexSummary.builder(keys.size())
-              .embedded(tally.count(Outcome.Source.EMBEDDED))
-              .reused(tally.count(Outcome.Source.REUSED))
-              .resumed(tally.count(Outcome.Source.RESUMED))
-              .skipped(tally.skipped().size());
+              .count(Count.EMBEDDED, tally.count(Outcome.Source.EMBEDDED))
+              .count(Count.REUSED, tally.count(Outcome.Source.REUSED))
+              .count(Count.RESUMED, tally.count(Outcome.Source.RESUMED))
+              .count(Count.SKIPPED, tally.skipped().size());
       if (tally.rows().isEmpty()) {
         // Publishing an empty index would hide the previous one: keep it, say why (exit code 1).
         log.println(
@@ -216,7 +217,7 @@ public final class Indexer {
         return summary.elapsed(elapsed(start)).build();
       }
       publish(tally, live, summary);
-      summary.dropped(deleteGone(keys, live));
+      summary.count(Count.DROPPED, deleteGone(keys, live));
       hashes.save();
       checkpoint.delete();
       return summary.elapsed(elapsed(start)).build();

@@ -46,15 +46,33 @@ public final class ImageRecords extends AbstractList<ImageRecord> implements Ran
   /** Rows in key order, or null when the rows already are. */
   private final int[] byKey;
 
-  private ImageRecords(Builder b, int[] byKey) {
-    this.size = b.size;
-    this.keys = Arrays.copyOf(b.keys, b.keyBytes);
-    this.keyStarts = Arrays.copyOf(b.keyStarts, b.size + 1);
-    this.widths = Arrays.copyOf(b.widths, b.size);
-    this.heights = Arrays.copyOf(b.heights, b.size);
-    this.shas = Arrays.copyOf(b.shas, b.size * SHA_BYTES);
-    this.otherShas = b.otherShas.isEmpty() ? Map.of() : Map.copyOf(b.otherShas);
+  private ImageRecords(ImageRecords r, int[] byKey) {
+    this.size = r.size;
+    this.keys = r.keys;
+    this.keyStarts = r.keyStarts;
+    this.widths = r.widths;
+    this.heights = r.heights;
+    this.shas = r.shas;
+    this.otherShas = r.otherShas;
     this.byKey = byKey;
+  }
+
+  private ImageRecords withOrder(int[] byKey) {
+    return new ImageRecords(this, byKey);
+  }
+
+  private ImageRecords(Builder b) {
+    this.size = b.size;
+    // The builder's arrays are kept when they are full (its size was announced), else trimmed.
+    this.keys = b.keys.length == b.keyBytes ? b.keys : Arrays.copyOf(b.keys, b.keyBytes);
+    this.keyStarts =
+        b.keyStarts.length == b.size + 1 ? b.keyStarts : Arrays.copyOf(b.keyStarts, b.size + 1);
+    this.widths = b.widths.length == b.size ? b.widths : Arrays.copyOf(b.widths, b.size);
+    this.heights = b.heights.length == b.size ? b.heights : Arrays.copyOf(b.heights, b.size);
+    this.shas =
+        b.shas.length == b.size * SHA_BYTES ? b.shas : Arrays.copyOf(b.shas, b.size * SHA_BYTES);
+    this.otherShas = b.otherShas.isEmpty() ? Map.of() : Map.copyOf(b.otherShas);
+    this.byKey = null;
   }
 
   /** Starts a collection of about {@code expectedRows} images (it grows beyond). */
@@ -203,23 +221,33 @@ public final class ImageRecords extends AbstractList<ImageRecord> implements Ran
      * @throws IllegalArgumentException when a key appears twice, naming both lines (1-based)
      */
     public ImageRecords build() {
-      ImageRecords inOrder = new ImageRecords(this, null);
+      ImageRecords inOrder = new ImageRecords(this);
       int unsorted = firstUnsorted(inOrder);
       if (unsorted < 0) return inOrder;
-      // Keys out of order (an index not written by our indexer): a permutation sorted by key.
-      // Boxed sort: transient garbage of ~20 bytes per row while loading, nothing kept.
-      int[] byKey =
-          IntStream.range(0, size)
-              .boxed()
-              .sorted((a, b) -> compareThenRow(inOrder, a, b))
-              .mapToInt(Integer::intValue)
-              .toArray();
+      // Keys out of order: a permutation of the rows sorted by key (ties by row, so a duplicate's
+      // lines come out in order).
+      int[] byKey = IntStream.range(0, size).toArray();
+      mergeSort(inOrder, byKey, new int[size], 0, size);
       for (int i = 1; i < size; i++) {
         if (inOrder.compareKeys(byKey[i - 1], byKey[i]) == 0) {
           throw duplicate(inOrder, byKey[i - 1], byKey[i]);
         }
       }
-      return new ImageRecords(this, byKey);
+      return inOrder.withOrder(byKey);
+    }
+
+    /** Sorts {@code rows[from, to)} by key then row; {@code tmp} is scratch of the same length. */
+    private static void mergeSort(ImageRecords records, int[] rows, int[] tmp, int from, int to) {
+      if (to - from < 2) return;
+      int mid = (from + to) >>> 1;
+      mergeSort(records, rows, tmp, from, mid);
+      mergeSort(records, rows, tmp, mid, to);
+      if (compareThenRow(records, rows[mid - 1], rows[mid]) <= 0) return;
+      System.arraycopy(rows, from, tmp, from, to - from);
+      for (int i = from, a = from, b = mid; i < to; i++) {
+        boolean left = b >= to || (a < mid && compareThenRow(records, tmp[a], tmp[b]) <= 0);
+        rows[i] = left ? tmp[a++] : tmp[b++];
+      }
     }
 
     /** First row whose key is not above the previous one, -1 when all ascend strictly. */

@@ -96,7 +96,7 @@ public final class IndexVersionReader {
               + dim
               + ")");
     }
-    Npy.DType dtype = Npy.DType.ofLabel(manifest.dtype(), manifestKey);
+    Npy.DType.ofLabel(manifest.dtype(), manifestKey); // an unknown dtype is refused here
     String metadataKey = IndexFiles.key(version, IndexFiles.METADATA);
     ImageRecords records;
     try (Sha256.HashingStream in = hashing(metadataKey, manifest, manifestKey)) {
@@ -116,35 +116,17 @@ public final class IndexVersionReader {
               + manifest.count()
               + " images");
     }
-    return new Version(version, manifest, dtype, records);
+    return new Version(version, manifest, records, this);
   }
 
-  /** An opened version whose manifest and metadata passed their checks. */
-  public final class Version {
-    private final String version;
-    private final IndexManifest manifest;
-    private final Npy.DType dtype;
-    private final ImageRecords records;
-
-    private Version(String version, IndexManifest manifest, Npy.DType dtype, ImageRecords records) {
-      this.version = version;
-      this.manifest = manifest;
-      this.dtype = dtype;
-      this.records = records;
-    }
-
-    public String version() {
-      return version;
-    }
-
-    public IndexManifest manifest() {
-      return manifest;
-    }
-
-    /** The images, in row order (each key once: checked when read). */
-    public ImageRecords records() {
-      return records;
-    }
+  /**
+   * An opened version whose manifest and metadata passed their checks.
+   *
+   * @param records the images, in row order (each key once: checked when read)
+   * @param reader the reader that opened it (and reads its rows)
+   */
+  public record Version(
+      String version, IndexManifest manifest, ImageRecords records, IndexVersionReader reader) {
 
     /**
      * Streams the rows of {@code embeddings.npy} to {@code sink} in order (the array is reused:
@@ -154,7 +136,8 @@ public final class IndexVersionReader {
     public void readRows(Npy.RowSink sink) {
       String manifestKey = IndexFiles.key(version, IndexFiles.MANIFEST);
       String embeddingsKey = IndexFiles.key(version, IndexFiles.EMBEDDINGS);
-      try (Sha256.HashingStream hashed = hashing(embeddingsKey, manifest, manifestKey)) {
+      Npy.DType dtype = Npy.DType.ofLabel(manifest.dtype(), manifestKey);
+      try (Sha256.HashingStream hashed = reader.hashing(embeddingsKey, manifest, manifestKey)) {
         InputStream in = new BufferedInputStream(hashed, 1 << 16);
         Npy.Header header = Npy.readHeader(in, embeddingsKey);
         if (header.rows() != manifest.count()
@@ -199,7 +182,10 @@ public final class IndexVersionReader {
     public Map<String, String> skipReasons() {
       Map<String, String> reasons = new HashMap<>();
       byte[] bytes =
-          store.readIfExists(IndexFiles.key(version, IndexFiles.SKIPPED)).orElse(new byte[0]);
+          reader
+              .store
+              .readIfExists(IndexFiles.key(version, IndexFiles.SKIPPED))
+              .orElse(new byte[0]);
       for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
         try {
           JsonNode node = JSON.readTree(line);
