@@ -10,7 +10,7 @@ BEGIN, END = "<!-- bench:begin (written by make bench) -->", "<!-- bench:end -->
 
 def chart(sizes, ours, seed):
     """Latency against collection size, both axes logarithmic."""
-    w, h, left, right, top, bottom = 640, 360, 70, 20, 30, 50
+    w, h, left, right, top, bottom = 660, 360, 70, 60, 30, 50
     lo = 10 ** math.floor(math.log10(min(ours + seed)))
     hi = 10 ** math.ceil(math.log10(max(ours + seed)))
 
