@@ -17,7 +17,7 @@ DATA ?= work-data/demo
 IMAGES ?=
 MODEL ?=
 
-.PHONY: help build test fmt run index tiny-model bench-model bench bench-query bench-openblas bench-search bench-lambda model package synth deploy s3-local clean bench-index-load
+.PHONY: help build test fmt run index tiny-model bench-model bench bench-query bench-openblas bench-search bench-lambda model package synth deploy s3-local clean bench-index-load soak
 
 help:
 	@echo "make run        build, make the demo gallery if absent, index it, serve on http://localhost:$(PORT)"
@@ -155,6 +155,11 @@ bench-query: $(JAR) bench-openblas
 	@test -f $(BENCH_MODEL)/onnx/text_model_quantized.onnx || { echo "no $(BENCH_MODEL): run make bench-model (or link /work/main/work-data/bench-model)"; exit 2; }
 	$(MVN) -q -o -pl function test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 	$(PY) bench/run_bench.py --sizes $(BENCH_SIZES)
+
+# ---- soak: load, slow clients and SIGTERM on the socket server (docs/reliability.md) -----------
+soak: $(JAR)
+	$(MVN) -q -pl function -am test-compile
+	function/tools/soak/soak.sh $(SOAK_ARGS)
 
 # ---- the real model ---------------------------------------------------------------------------
 # Downloads the public quantized CLIP ViT-B/32 (Xenova/clip-vit-base-patch32) into work-data/model.

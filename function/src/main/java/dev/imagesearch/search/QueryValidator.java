@@ -3,8 +3,9 @@ package dev.imagesearch.search;
 /**
  * Normalizes what a person typed into the query that is embedded: trims it, turns tabs and line
  * breaks into spaces, collapses runs of whitespace, and refuses empty queries, other control
- * characters and queries longer than the cap (counted in Unicode code points, after collapsing).
- * Refusals are {@link InvalidQueryException}s with a message for that person.
+ * characters and queries longer than the cap (counted in Unicode code points, after collapsing);
+ * invisible format characters (zero-width, bidi marks) are dropped. Refusals are {@link
+ * InvalidQueryException}s with a message for that person.
  *
  * <pre>{@code
  * QueryValidator.DEFAULT.normalize("  three   red\tcircles ") // "three red circles"
@@ -31,6 +32,11 @@ public record QueryValidator(int maxLength) {
       i += Character.charCount(cp);
       if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
         pendingSpace = out.length() > 0;
+        continue;
+      }
+      if (Character.getType(cp) == Character.FORMAT) {
+        // Invisible format characters (zero-width space and joiners, bidi marks, BOM): dropped,
+        // so a query of only such characters is empty, not a search for nothing visible.
         continue;
       }
       if (Character.isISOControl(cp)) {

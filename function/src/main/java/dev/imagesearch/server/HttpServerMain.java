@@ -1,74 +1,98 @@
 package dev.imagesearch.server;
 
-import com.sun.net.httpserver.HttpServer;
-import dev.imagesearch.web.HttpResponse;
+import dev.imagesearch.ImageSearchException;
 import dev.imagesearch.web.SearchHandler;
-import java.io.IOException;
-import java.lang.System.Logger.Level;
-import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The socket door for EC2 and laptops: the JDK's own {@code HttpServer}, each request turned into
- * the API Gateway event the {@link SearchHandler} takes on Lambda, and the answer written back.
+ * The socket door for EC2 and laptops: Jetty 12 core (no servlets; chosen by measurement, see
+ * {@code docs/reliability.md}), each request turned into the API Gateway event the {@link
+ * SearchHandler} takes on Lambda ({@link EventHandler}), and the answer written back.
+ *
+ * <p>Jetty reads requests on non-blocking selector threads, so slow or idle clients hold no request
+ * thread; the limits in {@link ServerSettings} bound what they can hold instead. On SIGTERM
+ * (systemd's stop) Jetty's shutdown hook stops accepting, lets requests in flight finish for up to
+ * the stop timeout, then the JVM exits.
  *
  * <pre>{@code HttpServerMain server = HttpServerMain.start(new SearchHandler(), settings); ...
- * server.stop();}</pre>
+ * server.close();}</pre>
  */
 public final class HttpServerMain implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(HttpServerMain.class.getName());
-  private final HttpServer server;
-  private final ExecutorService executor;
+  /** Jetty's start/stop chatter is INFO; keep its warnings. Held: JUL forgets unheld loggers. */
+  private static final java.util.logging.Logger JETTY_LOG =
+      java.util.logging.Logger.getLogger("org.eclipse.jetty");
 
-  private HttpServerMain(HttpServer server, ExecutorService executor) {
+  static {
+    JETTY_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
+  private final Server server;
+  private final ServerConnector connector;
+  private final HeaderReadTimeout headerTimeout;
+
+  private HttpServerMain(Server server, ServerConnector connector, HeaderReadTimeout timeout) {
     this.server = server;
-    this.executor = executor;
+    this.connector = connector;
+    this.headerTimeout = timeout;
   }
 
   /** Binds and starts serving {@code handler} on the configured address. */
-  public static HttpServerMain start(SearchHandler handler, ServerSettings settings)
-      throws IOException {
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(settings.bind(), settings.port()), 128);
-    ExecutorService executor = Executors.newFixedThreadPool(settings.threads(), requestThreads());
-    server.setExecutor(executor);
-    server.createContext(
-        "/",
-        exchange -> {
-          try {
-            HttpResponse response;
-            try {
-              response = handler.handle(ExchangeEvents.toEvent(exchange));
-            } catch (IOException e) {
-              response = HttpResponse.text(413, e.getMessage());
-            }
-            ExchangeEvents.write(exchange, response);
-          } catch (IOException | RuntimeException e) {
-            LOG.log(Level.DEBUG, "client went away: " + e.getMessage());
-            exchange.close();
-          }
-        });
-    server.start();
-    return new HttpServerMain(server, executor);
-  }
-
-  private static java.util.concurrent.ThreadFactory requestThreads() {
-    return runnable -> {
-      Thread t = new Thread(runnable, "http");
-      t.setDaemon(false);
-      return t;
-    };
+  public static HttpServerMain start(SearchHandler handler, ServerSettings settings) {
+    // One acceptor and one selector thread besides the request threads; no reserved threads, so
+    // `threads` is the number of requests handled at once.
+    QueuedThreadPool pool = new QueuedThreadPool(settings.threads() + 2, 2);
+    pool.setName("http");
+    pool.setReservedThreads(0);
+    Server server = new Server(pool);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    http.setRequestHeaderSize(settings.maxHeaderBytes());
+    ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    connector.setHost(settings.bind());
+    connector.setPort(settings.port());
+    connector.setIdleTimeout(settings.idleTimeout().toMillis());
+    connector.setAcceptQueueSize(128);
+    HeaderReadTimeout headerTimeout = new HeaderReadTimeout(settings.headerTimeout());
+    connector.addBean(headerTimeout);
+    server.addConnector(connector);
+    server.addBean(new NetworkConnectionLimit(settings.maxConnections(), connector));
+    server.setErrorHandler(new ProtocolErrors());
+    GracefulHandler graceful = new GracefulHandler();
+    graceful.setHandler(new EventHandler(handler, settings));
+    server.setHandler(graceful);
+    server.setStopTimeout(settings.stopTimeout().toMillis());
+    server.setStopAtShutdown(true);
+    try {
+      server.start();
+    } catch (Exception e) {
+      headerTimeout.close();
+      throw new ImageSearchException(
+          "cannot listen on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage(), e);
+    }
+    return new HttpServerMain(server, connector, headerTimeout);
   }
 
   /** The port actually bound (useful with port 0 in tests). */
   public int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
+  /** Stops accepting, lets requests in flight finish (up to the stop timeout), then closes. */
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new ImageSearchException("stopping the HTTP server failed: " + e.getMessage(), e);
+    } finally {
+      headerTimeout.close();
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.imagesearch.store;
 
+import dev.imagesearch.ImageSearchException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -24,9 +25,27 @@ public final class BlobStores {
     };
   }
 
-  /** The store of a local folder, signing links for the app's file route. */
+  /**
+   * The store of a local folder, signing links for the app's file route with the configured key, or
+   * else with the key kept in the folder's {@code .url-signing-key} ({@link UrlSigningKey}).
+   */
   public static LocalBlobStore local(StoreLocation.Local location, StoreConfig config) {
-    return new LocalBlobStore(location.root(), signer(config));
+    if (config.urlKey().isPresent()) {
+      return new LocalBlobStore(location.root(), signer(config));
+    }
+    UrlSigner signer;
+    try {
+      signer =
+          new UrlSigner(
+              UrlSigningKey.loadOrCreate(location.root().resolve(".url-signing-key")),
+              config.filesPath());
+    } catch (ImageSearchException e) {
+      // A read-only folder: links then last as long as the process.
+      System.getLogger(BlobStores.class.getName())
+          .log(System.Logger.Level.WARNING, e.getMessage() + "; using a key for this process only");
+      signer = UrlSigner.withRandomKey(config.filesPath());
+    }
+    return new LocalBlobStore(location.root(), signer);
   }
 
   /** The local link signer: the configured key, or a random one per process. */

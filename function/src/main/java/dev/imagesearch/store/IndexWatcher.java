@@ -182,16 +182,41 @@ public final class IndexWatcher implements AutoCloseable {
       LOG.log(Level.WARNING, message);
     } catch (ImageSearchException e) {
       fail(e.getMessage(), now);
+    } catch (Error e) {
+      // Out of memory while loading (seen: 1,000,000 rows under the EC2 unit's flags), or another
+      // JVM error: refuse this version like an invalid one, so it is not reloaded every interval,
+      // keep serving the old one, and say why in /readyz and the log.
+      refusedTag = tag.get();
+      String message =
+          "could not load index "
+              + (version == null ? "" : version + " ")
+              + "from "
+              + loader.store().describe()
+              + ": "
+              + describe(e)
+              + keepsServing();
+      status = new Status(status.liveVersion(), message, now);
+      lastLogged = message;
+      LOG.log(Level.ERROR, message);
     }
   }
 
+  /** The scheduled check: nothing it throws may cancel the schedule or pass unreported. */
   private void pollQuietly() {
     try {
       poll();
-    } catch (RuntimeException e) {
-      // Never let an unexpected failure cancel the schedule.
-      fail("index check failed: " + e, Instant.now());
+    } catch (Throwable t) {
+      fail("index check failed: " + describe(t), Instant.now());
     }
+  }
+
+  private static String describe(Throwable t) {
+    if (t instanceof OutOfMemoryError) {
+      return "out of memory ("
+          + t.getMessage()
+          + "): give the process more memory (heap or direct memory) or serve a smaller index";
+    }
+    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
   }
 
   private String keepsServing() {

@@ -17,6 +17,7 @@ final class ApiRoutes {
   }
 
   HttpResponse search(HttpRequest request) {
+    request.requireOnly(java.util.Set.of("q", "k", "offset"));
     String q =
         request
             .param("q")
@@ -28,6 +29,7 @@ final class ApiRoutes {
   }
 
   HttpResponse similar(HttpRequest request) {
+    request.requireOnly(java.util.Set.of("key", "k", "offset"));
     String key =
         request
             .param("key")
@@ -64,8 +66,7 @@ final class ApiRoutes {
     query.put("stats", outcome.stats());
     body.put("query", query);
     body.put("hits", outcome.hits());
-    return HttpResponse.json(200, Json.write(body))
-        .withHeader("cache-control", "no-store")
-        .withHeader("server-timing", ServerTiming.of(outcome.timings()));
+    return ServerTiming.add(
+        HttpResponse.json(200, Json.write(body)).withHeader("cache-control", "no-store"), outcome);
   }
 }

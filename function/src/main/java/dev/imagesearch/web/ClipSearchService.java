@@ -72,11 +72,16 @@ public final class ClipSearchService implements SearchService {
       problem = e.getMessage();
     }
     LoadedIndex live = rankings.live();
+    boolean ready = problem == null && live != null;
     if (live == null && problem == null) {
       problem = "index: " + rankings.problem();
+    } else if (problem == null && rankings.lastError() != null) {
+      // Still serving an older version: ready, but /readyz says what failed (a refused index, an
+      // out-of-memory load, an unreachable store) so an operator sees it without reading logs.
+      problem = "index: " + rankings.lastError();
     }
     return new Readiness(
-        problem == null,
+        ready,
         modelName,
         live == null ? null : live.version(),
         live == null ? 0 : live.size(),

@@ -25,13 +25,33 @@ public record HttpRequest(
     byte[] body,
     String requestId) {
 
-  /** The first value of a query parameter, if given and not blank. */
+  /**
+   * The value of a query parameter, if given and not blank; 400 when it is given more than once
+   * (which one was meant is a guess: {@code k=1&k=100}).
+   */
   public Optional<String> param(String name) {
     List<String> values = query.get(name);
-    if (values == null || values.isEmpty() || values.get(0).isBlank()) {
+    if (values == null || values.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(values.get(0));
+    if (values.size() > 1) {
+      throw HttpError.badRequest(
+          "parameter '" + name + "' is given " + values.size() + " times: give it once");
+    }
+    return values.get(0).isBlank() ? Optional.empty() : Optional.of(values.get(0));
+  }
+
+  /** 400 naming the first query parameter that is not one of {@code known} (a typo, usually). */
+  public void requireOnly(java.util.Set<String> known) {
+    for (String name : query.keySet()) {
+      if (!known.contains(name)) {
+        throw HttpError.badRequest(
+            "unknown parameter '"
+                + name
+                + "'; this route takes "
+                + String.join(", ", new java.util.TreeSet<>(known)));
+      }
+    }
   }
 
   /** An integer parameter within [min, max], or the default when absent; 400 otherwise. */

@@ -59,8 +59,6 @@ public final class LocalFiles {
     String name = key.toLowerCase(Locale.ROOT);
     String type =
         TYPES.getOrDefault(name.substring(name.lastIndexOf('.') + 1), "application/octet-stream");
-    return HttpResponse.of(200, type, bytes)
-        .withHeader("cache-control", "private, max-age=600")
-        .withHeader("x-content-type-options", "nosniff");
+    return HttpResponse.of(200, type, bytes).withHeader("cache-control", "private, max-age=600");
   }
 }

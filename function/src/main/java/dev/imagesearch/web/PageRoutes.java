@@ -43,16 +43,7 @@ final class PageRoutes {
         templates.render(
             "page.mustache",
             PageView.of(request, readiness, outcome, error, settings.maxQueryLength()));
-    HttpResponse response =
-        HttpResponse.html(status, html)
-            .withHeader("referrer-policy", "no-referrer")
-            .withHeader("cache-control", "no-store")
-            .withHeader("x-content-type-options", "nosniff")
-            .withHeader(
-                "content-security-policy",
-                "default-src 'self'; img-src 'self' https: http:; style-src 'self'; script-src 'none'; frame-ancestors 'none'");
-    return outcome == null
-        ? response
-        : response.withHeader("server-timing", ServerTiming.of(outcome.timings()));
+    HttpResponse response = HttpResponse.html(status, html).withHeader("cache-control", "no-store");
+    return outcome == null ? response : ServerTiming.add(response, outcome);
   }
 }

@@ -34,6 +34,7 @@ final class PageView {
             ? outcome.query()
             : request.param("q").orElse(""));
     model.put("error", error);
+    model.put("requestId", request.requestId());
     model.put("collectionSize", readiness.collectionSize());
     model.put("modelName", readiness.modelName() == null ? "not loaded" : readiness.modelName());
     model.put("tinyModel", readiness.tinyModel());

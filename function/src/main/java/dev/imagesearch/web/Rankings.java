@@ -55,6 +55,11 @@ final class Rankings {
     return watcher.current().orElse(null);
   }
 
+  /** What went wrong with the newest index state (null when nothing), even while one serves. */
+  String lastError() {
+    return watcher.status().lastError();
+  }
+
   /** Why no index is live (the watcher's last error), or "not loaded yet". */
   String problem() {
     String error = watcher.status().lastError();

@@ -8,6 +8,7 @@ import dev.imagesearch.ImageSearchException;
 import dev.imagesearch.clip.ClipTokenizer;
 import java.lang.System.Logger.Level;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -36,7 +37,10 @@ public class SearchHandler
     PRIMING.register();
   }
 
+  private static final Templates TEMPLATES = new Templates();
+  private static final Consumer<String> STDOUT = System.out::println;
   private final Supplier<WebApp> app;
+  private final RequestLog requestLog;
 
   /** Used by Lambda: the shared, lazily created application. */
   public SearchHandler() {
@@ -45,25 +49,87 @@ public class SearchHandler
 
   /** Used by the socket server and tests: a given application. */
   public SearchHandler(Supplier<WebApp> app) {
+    this(app, RequestLog.fromEnv(System.getenv()));
+  }
+
+  /** A given application and request log (tests). */
+  public SearchHandler(Supplier<WebApp> app, RequestLog requestLog) {
     this.app = app;
+    this.requestLog = requestLog;
   }
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return ApiGatewayEvents.toEvent(handle(event));
+    // On Lambda the request log goes through the function's logger (its JSON log format).
+    Consumer<String> sink =
+        context == null || context.getLogger() == null ? STDOUT : context.getLogger()::log;
+    return ApiGatewayEvents.toEvent(handle(event, sink));
   }
 
   /** The same as {@link #handleRequest} before the response is turned into an event. */
   public HttpResponse handle(APIGatewayV2HTTPEvent event) {
+    return handle(event, STDOUT);
+  }
+
+  /**
+   * Answers {@code event} and writes its request log line to {@code sink}. Every answer, error or
+   * not, carries the {@link SecurityHeaders} and the request id.
+   */
+  public HttpResponse handle(APIGatewayV2HTTPEvent event, Consumer<String> sink) {
+    long start = System.nanoTime();
     HttpRequest request;
+    HttpResponse response;
     try {
       request = ApiGatewayEvents.toRequest(event);
+      response = answer(request);
     } catch (HttpError e) {
       // The event itself is malformed (bad percent-encoding, bad base64): answer from its bare
       // method, path and request id, in the route family's format.
-      return new ErrorResponses(new Templates())
-          .of(ApiGatewayEvents.bareRequest(event), e.status(), e.getMessage());
+      request = ApiGatewayEvents.bareRequest(event);
+      response = new ErrorResponses(TEMPLATES).of(request, e.status(), e.getMessage());
     }
+    response = SecurityHeaders.apply(response, request.requestId());
+    requestLog.log(
+        sink,
+        request.requestId(),
+        request.method(),
+        request.path(),
+        searchText(request),
+        response,
+        start);
+    return response;
+  }
+
+  /** What was searched for (the first q, similar or key value), for the request log. */
+  private static String searchText(HttpRequest request) {
+    for (String name : new String[] {"q", "similar", "key"}) {
+      java.util.List<String> values = request.query().get(name);
+      if (values != null && !values.isEmpty()) {
+        return values.get(0);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * An error answer in the route family's format for a request the socket server refused before it
+   * reached {@link #handle} (too large, too many, too slow, malformed), so both doors look alike.
+   */
+  public static HttpResponse refusal(String path, String requestId, int status, String message) {
+    HttpRequest request =
+        new HttpRequest(
+            "GET",
+            path == null || !path.startsWith("/") ? "/" : path,
+            "",
+            java.util.Map.of(),
+            java.util.Map.of(),
+            new byte[0],
+            requestId);
+    return SecurityHeaders.apply(
+        new ErrorResponses(TEMPLATES).of(request, status, message), requestId);
+  }
+
+  private HttpResponse answer(HttpRequest request) {
     if (request.path().equals("/healthz") && Set.of("GET", "HEAD").contains(request.method())) {
       // Liveness never waits for the application: its creation may be blocked on S3.
       return health(request);
@@ -77,17 +143,20 @@ public class SearchHandler
       }
       return webApp.handle(request);
     } catch (RuntimeException | Error e) {
-      LOG.log(
-          Level.ERROR,
+      // One line under the id the user sees; the stack trace only at DEBUG (never to the user,
+      // and not at the default level, where a trace could carry a signed URL or a credential).
+      String line =
           "request "
               + request.requestId()
               + " "
               + request.method()
               + " "
               + request.path()
-              + " failed",
-          e);
-      return new ErrorResponses(new Templates())
+              + " failed: "
+              + e;
+      LOG.log(Level.ERROR, line);
+      LOG.log(Level.DEBUG, line, e);
+      return new ErrorResponses(TEMPLATES)
           .of(
               request,
               500,
@@ -117,7 +186,6 @@ public class SearchHandler
               503, Json.write(java.util.Map.of("ready", false, "problem", problem)))
           .withHeader("cache-control", "no-store");
     }
-    return new ErrorResponses(new Templates())
-        .of(request, 503, "the service is not ready: " + problem);
+    return new ErrorResponses(TEMPLATES).of(request, 503, "the service is not ready: " + problem);
   }
 }

@@ -80,4 +80,18 @@ final class DemoCollection {
     }
     return built;
   }
+
+  /** Copies a folder tree (a test's own copy of the store or the model, to damage). */
+  static void copy(Path from, Path to) throws IOException {
+    try (java.util.stream.Stream<Path> files = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.imagesearch.web.Bootstrap;
 import dev.imagesearch.web.HitView;
 import dev.imagesearch.web.HttpResponse;
@@ -23,19 +22,7 @@ import org.junit.jupiter.api.Test;
 class LocalSignedLinksTest {
   private static HttpResponse get(SearchHandler handler, String link) {
     URI uri = URI.create(link);
-    return handler.handle(
-        APIGatewayV2HTTPEvent.builder()
-            .withRawPath(uri.getRawPath())
-            .withRawQueryString(uri.getRawQuery())
-            .withRequestContext(
-                APIGatewayV2HTTPEvent.RequestContext.builder()
-                    .withStage("$default")
-                    .withHttp(
-                        APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                            .withMethod("GET")
-                            .build())
-                    .build())
-            .build());
+    return GetEvents.get(handler, uri.getRawPath(), uri.getRawQuery());
   }
 
   private static Bootstrap.Wired app(String ttl) {

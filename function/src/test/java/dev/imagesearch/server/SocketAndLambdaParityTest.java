@@ -1,6 +1,7 @@
 package dev.imagesearch.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -91,7 +92,19 @@ class SocketAndLambdaParityTest {
             null);
 
     assertEquals(lambda.getStatusCode(), socket.statusCode(), line);
-    for (String header : List.of("content-type", "cache-control", "allow", "referrer-policy")) {
+    // Every route, status and door carries the security headers (pages, JSON, errors, static).
+    assertEquals("nosniff", socket.headers().firstValue("x-content-type-options").orElse(null));
+    assertEquals("no-referrer", socket.headers().firstValue("referrer-policy").orElse(null));
+    String csp = socket.headers().firstValue("content-security-policy").orElse("");
+    assertTrue(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'none'"), csp);
+    for (String header :
+        List.of(
+            "content-type",
+            "cache-control",
+            "allow",
+            "referrer-policy",
+            "x-content-type-options",
+            "content-security-policy")) {
       assertEquals(
           lambda.getHeaders().get(header),
           socket.headers().firstValue(header).orElse(null),

@@ -14,6 +14,7 @@ import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -62,6 +63,9 @@ public final class LambdaRoute extends Construct {
             .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
             .environment(ServiceEnvironment.forLambda(bucket.getBucketName(), settings.service()))
             .logGroup(functionLogs)
+            // The request log lines (one JSON object per request) arrive in CloudWatch inside the
+            // function's JSON log format, with level, timestamp and the Lambda request id.
+            .loggingFormat(LoggingFormat.JSON)
             .description("image-search: CLIP text-to-image search")
             .build();
     BucketReadAccess.grant(bucket, function);

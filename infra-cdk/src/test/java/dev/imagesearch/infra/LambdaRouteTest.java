@@ -111,6 +111,14 @@ class LambdaRouteTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void functionLogsInTheJsonLogFormat() {
+    Map<String, Object> function = onlyResource(template, "AWS::Lambda::Function");
+    Map<String, Object> logging = (Map<String, Object>) function.get("LoggingConfig");
+    assertEquals("JSON", logging.get("LogFormat"), String.valueOf(logging));
+  }
+
+  @Test
   void logsAreKeptForOneMonth() {
     Map<String, Map<String, Object>> logGroups = template.findResources("AWS::Logs::LogGroup");
     assertEquals(2, logGroups.size(), logGroups.keySet().toString());
