@@ -17,7 +17,7 @@ DATA ?= work-data/demo
 IMAGES ?=
 MODEL ?=
 
-.PHONY: help build test fmt run index tiny-model bench-model bench bench-query bench-openblas bench-search bench-lambda model package synth deploy s3-local clean bench-index-load soak
+.PHONY: help build test fmt run index tiny-model bench-model bench bench-query bench-openblas bench-search bench-lambda model package synth deploy s3-local clean bench-index-load bench-calibration soak
 
 help:
 	@echo "make run        build, make the demo gallery if absent, index it, serve on http://localhost:$(PORT)"
@@ -76,12 +76,14 @@ work-data/demo-gallery/captions.jsonl: | $(JAR)
 	@echo "making the demo gallery (synthetic captioned shapes) in work-data/demo-gallery"
 	$(JAVA_RUN) -cp $(JAR) dev.imagesearch.synth.GalleryWriter --seed 7 --count 300 --out work-data/demo-gallery --format jpg
 
+# Example queries the first page offers on the demo gallery.
+DEMO_EXAMPLES ?= three red circles|a large yellow star|red circles - small|two purple stars
 run: $(JAR) $(if $(IMAGES),,work-data/demo-gallery/captions.jsonl)
 	@test -d "$(GALLERY)" || { echo "error: IMAGES=$(GALLERY) is not a folder"; exit 2; }
 	@echo "model: $(MODEL)"
 	DJL_OFFLINE=true $(JAVA_RUN) -jar $(JAR) index --images "$(GALLERY)" --index "$(DATA)" --model "$(MODEL)"
 	IMAGE_SEARCH_MODEL="$(MODEL)" IMAGE_SEARCH_STORE="$(DATA)" PORT=$(PORT) \
-	  $(JAVA_RUN) -jar $(JAR) serve
+	  $(if $(IMAGES),,IMAGE_SEARCH_EXAMPLES="$(DEMO_EXAMPLES)") $(JAVA_RUN) -jar $(JAR) serve
 
 # Index a folder or S3 prefix into a store (incremental and resumable; exit codes in README):
 #   make index IMAGES=~/photos [DATA=work-data/mine] [MODEL=...] [INDEX_ARGS="--threads 2 --batch 16"]
@@ -155,6 +157,14 @@ bench-query: $(JAR) bench-openblas
 	@test -f $(BENCH_MODEL)/onnx/text_model_quantized.onnx || { echo "no $(BENCH_MODEL): run make bench-model (or link /work/main/work-data/bench-model)"; exit 2; }
 	$(MVN) -q -o -pl function test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 	$(PY) bench/run_bench.py --sizes $(BENCH_SIZES)
+
+# Relevance calibration: its cost at 50,000 rows next to embedding, its query-time cost, and the
+# random-weight model's confusion table on 600 generated scenes (make bench-model first). Minutes.
+# The classpath goes through CLASSPATH: ONNX Runtime 1.29 crashes on very long command lines.
+bench-calibration:
+	$(MVN) -q -pl function -am test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+	CLASSPATH=function/target/test-classes:function/target/classes:$$(cat function/target/test-classpath.txt) \
+	  java --enable-native-access=ALL-UNNAMED dev.imagesearch.bench.CalibrationBenchmark $(abspath $(BENCH_MODEL)) 50000 600
 
 # ---- soak: load, slow clients and SIGTERM on the socket server (docs/reliability.md) -----------
 soak: $(JAR)

@@ -1,6 +1,7 @@
 package dev.imagesearch;
 
 import dev.imagesearch.clip.ClipTokenizer;
+import dev.imagesearch.index.CalibrateCommand;
 import dev.imagesearch.index.IndexCommand;
 import dev.imagesearch.server.ServeCommand;
 import picocli.CommandLine;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
     name = "image-search",
     mixinStandardHelpOptions = true,
     description = "Text-to-image search with CLIP.",
-    subcommands = {ServeCommand.class, IndexCommand.class})
+    subcommands = {ServeCommand.class, IndexCommand.class, CalibrateCommand.class})
 public final class Main {
   public static void main(String[] args) {
     // Process-wide settings, once, before anything loads a native library.

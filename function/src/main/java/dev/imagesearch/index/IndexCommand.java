@@ -37,7 +37,9 @@ import picocli.CommandLine.Option;
       "Incremental: only new or changed images (by sha256) are embedded; deleted ones are dropped."
           + " Resumable: finished batches are checkpointed in the work folder, so an interrupted run"
           + " continues where it stopped.",
-      "Bad files never stop a run: they are listed with their reason in skipped.jsonl."
+      "Bad files never stop a run: they are listed with their reason in skipped.jsonl.",
+      "Each version carries its relevance calibration (calibration.json): how nonsense texts made"
+          + " from the model's tokenizer score on this collection, which the verdict is judged by."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -174,17 +176,7 @@ public final class IndexCommand implements Callable<Integer> {
     if (keep < 1) {
       throw new ImageSearchException("--keep-versions must be at least 1, got " + keep);
     }
-    Path modelDir = model;
-    if (modelDir == null) {
-      String fromEnv = env.get("IMAGE_SEARCH_MODEL");
-      if (fromEnv == null || fromEnv.isBlank()) {
-        throw new ImageSearchException(
-            "no model: give --model DIR or set IMAGE_SEARCH_MODEL (make model downloads one)");
-      }
-      modelDir = Path.of(fromEnv.trim());
-    }
-    ModelDirectory directory =
-        ModelDirectory.open(modelDir, ModelDirectory.Precision.PREFER_QUANTIZED);
+    ModelDirectory directory = modelDirectory(model, env);
     directory.visionModel(); // fail now, as a configuration error, when it is missing
 
     BlobStore store = BlobStores.create(storeConfig);
@@ -202,6 +194,20 @@ public final class IndexCommand implements Callable<Integer> {
             isTerminal(),
             Duration.ofMillis(Math.max(0, pauseAfterBatchMs)));
     return new Indexer(store, source, directory, settings, out);
+  }
+
+  /** The model folder from {@code --model}, else {@code IMAGE_SEARCH_MODEL}. */
+  static ModelDirectory modelDirectory(Path model, Map<String, String> env) {
+    Path modelDir = model;
+    if (modelDir == null) {
+      String fromEnv = env.get("IMAGE_SEARCH_MODEL");
+      if (fromEnv == null || fromEnv.isBlank()) {
+        throw new ImageSearchException(
+            "no model: give --model DIR or set IMAGE_SEARCH_MODEL (make model downloads one)");
+      }
+      modelDir = Path.of(fromEnv.trim());
+    }
+    return ModelDirectory.open(modelDir, ModelDirectory.Precision.PREFER_QUANTIZED);
   }
 
   private ImageSource source(StoreConfig storeConfig, BlobStore store) {
@@ -236,6 +242,10 @@ public final class IndexCommand implements Callable<Integer> {
 
   /** The store settings from the environment, with {@code location} (when given) as the store. */
   private StoreConfig storeConfig(String location, String what) {
+    return storeConfig(env, location, what);
+  }
+
+  static StoreConfig storeConfig(Map<String, String> env, String location, String what) {
     Map<String, String> copy = new HashMap<>(env);
     if (location != null && !location.isBlank()) {
       StoreLocation.parse(location, what); // names the option in the error

@@ -300,6 +300,12 @@ public final class Indexer {
     try {
       VersionWriter.write(
           staging, model.modelId(), model.projectionDim(), tally.rows(), tally.skipped());
+      CalibrationStep.writeInto(
+          staging,
+          CalibrationStep.matrixOf(tally.rows(), model.projectionDim()),
+          model,
+          settings.threads(),
+          log);
       if (sameFiles(staging, live.fileSha256())) {
         summary.published(live.version().orElseThrow(), true);
       } else {
@@ -340,7 +346,14 @@ public final class Indexer {
     if (live.isEmpty()) {
       return false;
     }
-    for (String name : List.of(IndexFiles.EMBEDDINGS, IndexFiles.METADATA, IndexFiles.SKIPPED)) {
+    // A live version without calibration (published before it existed) is replaced: the next
+    // publish adds it.
+    for (String name :
+        List.of(
+            IndexFiles.EMBEDDINGS,
+            IndexFiles.METADATA,
+            IndexFiles.SKIPPED,
+            IndexFiles.CALIBRATION)) {
       Path file = staging.resolve(name);
       if (!Files.exists(file) || !Sha256.hex(file).equals(live.get(name))) {
         return false;
@@ -353,7 +366,7 @@ public final class Indexer {
     return Duration.ofNanos(System.nanoTime() - start);
   }
 
-  private static void deleteTree(Path dir) {
+  static void deleteTree(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);

@@ -1,8 +1,12 @@
 package dev.imagesearch.search;
 
 /**
- * Where the {@link Verdict} changes: in z-scores of the best hit ({@link ScoreStats#bestZ()}), in
- * its margin over chance ({@link ScoreStats#margin()}) and in its raw cosine ({@link
+ * Fixed verdict thresholds: explicit overrides ({@code relevance.json}, {@code IMAGE_SEARCH_*}) and
+ * the defaults for an index published before calibration existed. Normally the verdict comes from
+ * the index version's calibration instead ({@link CalibratedJudge}).
+ *
+ * <p>Where the {@link Verdict} changes: in z-scores of the best hit ({@link ScoreStats#bestZ()}),
+ * in its margin over chance ({@link ScoreStats#margin()}) and in its raw cosine ({@link
  * ScoreStats#max()}). A query is {@link Verdict#STRONG} when {@code bestZ >= strongZ}, {@code
  * margin >= strongMargin} and {@code max >= strongScore}, else {@link Verdict#WEAK} when {@code
  * bestZ >= weakZ}, {@code margin >= weakMargin} and {@code max >= weakScore}, else {@link
@@ -22,8 +26,8 @@ package dev.imagesearch.search;
  * property of the model (each model has its own cosine range), so it travels with the model's
  * {@code relevance.json}; the defaults leave it off ({@code -1}).
  *
- * <p><b>Recalibrating for another model or collection.</b> Score distributions depend on the model
- * and on how varied the collection is. To set thresholds for a real deployment:
+ * <p><b>Setting overrides by hand.</b> Score distributions depend on the model and on how varied
+ * the collection is (which is why the calibration measures them). To set fixed thresholds anyway:
  *
  * <ol>
  *   <li>Write down 20 or more queries you know the collection answers well ("a red car" when there

@@ -12,6 +12,7 @@ import java.util.List;
  * @param verdict how well the collection answers the query (independent of the page)
  * @param stats the distribution of this query's scores over the whole collection
  * @param scanNanos time spent scoring and ranking, for {@code Server-Timing}
+ * @param judgement the verdict with what it rests on
  */
 public record SearchResult(
     List<Hit> hits,
@@ -20,8 +21,29 @@ public record SearchResult(
     int offset,
     Verdict verdict,
     ScoreStats stats,
-    long scanNanos) {
+    long scanNanos,
+    Judgement judgement) {
   public SearchResult {
     hits = List.copyOf(hits);
+  }
+
+  /** A result judged by thresholds alone (no calibration). */
+  public SearchResult(
+      List<Hit> hits,
+      int total,
+      int k,
+      int offset,
+      Verdict verdict,
+      ScoreStats stats,
+      long scanNanos) {
+    this(
+        hits,
+        total,
+        k,
+        offset,
+        verdict,
+        stats,
+        scanNanos,
+        Judgement.byThresholds(verdict, Judgement.DEFAULTS));
   }
 }

@@ -24,13 +24,13 @@ public final class Searcher {
   public static final int MAX_WINDOW = 10_000;
 
   private final EmbeddingMatrix matrix;
-  private final RelevanceThresholds thresholds;
+  private final RelevanceJudge judge;
   private final ScanPool pool;
   private final ScanKernel kernel;
 
   /** A searcher with the default thresholds that scans on the caller's thread. */
   public Searcher(EmbeddingMatrix matrix) {
-    this(matrix, RelevanceThresholds.DEFAULTS, ScanPool.CALLER_ONLY);
+    this(matrix, ThresholdJudge.DEFAULTS, ScanPool.CALLER_ONLY);
   }
 
   /**
@@ -43,8 +43,17 @@ public final class Searcher {
   /** With a given inner loop (tests run every {@link ScanKernel#all()}). */
   public Searcher(
       EmbeddingMatrix matrix, RelevanceThresholds thresholds, ScanPool pool, ScanKernel kernel) {
+    this(matrix, ThresholdJudge.of(thresholds), pool, kernel);
+  }
+
+  /** A searcher whose verdicts come from {@code judge} (e.g. a {@link CalibratedJudge}). */
+  public Searcher(EmbeddingMatrix matrix, RelevanceJudge judge, ScanPool pool) {
+    this(matrix, judge, pool, ScanKernel.preferred());
+  }
+
+  public Searcher(EmbeddingMatrix matrix, RelevanceJudge judge, ScanPool pool, ScanKernel kernel) {
     this.matrix = matrix;
-    this.thresholds = thresholds;
+    this.judge = judge;
     this.pool = pool;
     this.kernel = kernel;
   }
@@ -62,7 +71,7 @@ public final class Searcher {
    *     MAX_WINDOW}
    */
   public SearchResult search(float[] query, int k, int offset) {
-    return rank(unitCopy(query), k, offset, -1);
+    return rank(unitCopy(query), k, offset, -1, QueryKind.TEXT);
   }
 
   /**
@@ -75,10 +84,18 @@ public final class Searcher {
       throw new InvalidQueryException(
           "no image at row " + row + "; the collection has " + matrix.rows() + " images");
     }
-    return rank(matrix.row(row), k, offset, row);
+    return rank(matrix.row(row), k, offset, row, QueryKind.IMAGE);
   }
 
-  private SearchResult rank(float[] query, int k, int offset, int excludedRow) {
+  /**
+   * Ranks all rows against an image embedding that is not a row of this collection (a synthetic or
+   * uploaded image); judged as an image query.
+   */
+  public SearchResult searchImage(float[] embedding, int k, int offset) {
+    return rank(unitCopy(embedding), k, offset, -1, QueryKind.IMAGE);
+  }
+
+  private SearchResult rank(float[] query, int k, int offset, int excludedRow, QueryKind kind) {
     checkPage(k, offset);
     long start = System.nanoTime();
     int total = matrix.rows() - (excludedRow >= 0 ? 1 : 0);
@@ -90,10 +107,11 @@ public final class Searcher {
     int[] rows = scan.top.rowsBestFirst(scores);
     List<Hit> hits = new ArrayList<>(Math.max(0, Math.min(k, rows.length - offset)));
     for (int i = offset; i < rows.length && i < offset + k; i++) {
-      hits.add(new Hit(i + 1, rows[i], scores[i], stats.zScore(scores[i])));
+      hits.add(new Hit(i + 1, rows[i], scores[i], judge.relevance(scores[i], stats, kind)));
     }
-    Verdict verdict = thresholds.verdict(stats);
-    return new SearchResult(hits, total, k, offset, verdict, stats, System.nanoTime() - start);
+    Judgement judgement = judge.judge(stats, kind);
+    return new SearchResult(
+        hits, total, k, offset, judgement.verdict(), stats, System.nanoTime() - start, judgement);
   }
 
   private BlockScan scan(float[] query, int window, int excludedRow) {

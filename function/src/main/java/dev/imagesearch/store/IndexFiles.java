@@ -10,6 +10,9 @@ public final class IndexFiles {
   public static final String MANIFEST = "manifest.json";
   public static final String SKIPPED = "skipped.jsonl";
 
+  /** What unrelated queries reach on this version (optional: older versions lack it). */
+  public static final String CALIBRATION = "calibration.json";
+
   private IndexFiles() {}
 
   /** The key of {@code file} in {@code version}: {@code index/<version>/<file>}. */

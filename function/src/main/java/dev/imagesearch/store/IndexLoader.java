@@ -47,6 +47,6 @@ public final class IndexLoader {
     IndexVersionReader.Version v = reader.open(version, modelId, dim);
     EmbeddingMatrix.Builder builder = EmbeddingMatrix.builder(v.records().size(), dim);
     v.readRows(builder::add);
-    return new LoadedIndex(version, v.manifest(), builder.build(), v.records());
+    return new LoadedIndex(version, v.manifest(), builder.build(), v.records(), v.calibration());
   }
 }

@@ -94,8 +94,12 @@ public final class IndexPublisher {
     String version =
         versionName(
             clock.instant(),
+            // The calibration counts as content: republishing the same images with it (the
+            // calibrate command) within the same second must not reuse the version's name.
             Sha256.hex(
-                (hashes.get(IndexFiles.EMBEDDINGS) + hashes.get(IndexFiles.METADATA))
+                (hashes.get(IndexFiles.EMBEDDINGS)
+                        + hashes.get(IndexFiles.METADATA)
+                        + hashes.getOrDefault(IndexFiles.CALIBRATION, ""))
                     .getBytes(StandardCharsets.UTF_8)));
     IndexManifest manifest =
         new IndexManifest(

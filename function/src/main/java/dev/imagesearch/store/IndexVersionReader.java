@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagesearch.ImageSearchException;
 import dev.imagesearch.Sha256;
+import dev.imagesearch.search.Calibration;
 import dev.imagesearch.search.ImageRecords;
 import dev.imagesearch.search.IndexManifest;
 import java.io.BufferedInputStream;
@@ -173,6 +174,35 @@ public final class IndexVersionReader {
       } catch (IOException e) {
         throw new ImageSearchException("cannot read " + embeddingsKey + ": " + e.getMessage(), e);
       }
+    }
+
+    /**
+     * The version's relevance calibration ({@code calibration.json}), checked against the
+     * manifest's sha256; empty for a version published before calibration existed.
+     */
+    public Optional<Calibration> calibration() {
+      if (!manifest.fileSha256().containsKey(IndexFiles.CALIBRATION)) {
+        return Optional.empty();
+      }
+      String manifestKey = IndexFiles.key(version, IndexFiles.MANIFEST);
+      String key = IndexFiles.key(version, IndexFiles.CALIBRATION);
+      byte[] bytes;
+      try (Sha256.HashingStream in = reader.hashing(key, manifest, manifestKey)) {
+        bytes = in.readAllBytes();
+        checkHash(in, key, manifest);
+      } catch (IOException e) {
+        throw new ImageSearchException("cannot read " + key + ": " + e.getMessage(), e);
+      }
+      Calibration calibration = CalibrationJson.read(bytes, key);
+      if (!calibration.modelId().equals(manifest.modelId())) {
+        throw new InvalidIndexException(
+            key
+                + " was measured with model "
+                + calibration.modelId()
+                + " but the index holds "
+                + manifest.modelId());
+      }
+      return Optional.of(calibration);
     }
 
     /**

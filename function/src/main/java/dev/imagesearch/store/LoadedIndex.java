@@ -1,8 +1,10 @@
 package dev.imagesearch.store;
 
+import dev.imagesearch.search.Calibration;
 import dev.imagesearch.search.EmbeddingMatrix;
 import dev.imagesearch.search.ImageRecords;
 import dev.imagesearch.search.IndexManifest;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -13,9 +15,21 @@ import java.util.OptionalInt;
  * @param manifest what its manifest says
  * @param matrix row i is the embedding of {@code records.get(i)}
  * @param records the images, in row order
+ * @param calibration what unrelated queries reach on this version, or empty for a version published
+ *     before calibration existed (served with default thresholds until the next publish)
  */
 public record LoadedIndex(
-    String version, IndexManifest manifest, EmbeddingMatrix matrix, ImageRecords records) {
+    String version,
+    IndexManifest manifest,
+    EmbeddingMatrix matrix,
+    ImageRecords records,
+    Optional<Calibration> calibration) {
+
+  /** A version without calibration. */
+  public LoadedIndex(
+      String version, IndexManifest manifest, EmbeddingMatrix matrix, ImageRecords records) {
+    this(version, manifest, matrix, records, Optional.empty());
+  }
 
   /** The row of the image {@code key}, or empty when the index has no such image. */
   public OptionalInt rowOf(String key) {

@@ -3,6 +3,8 @@ package dev.imagesearch.web;
 import dev.imagesearch.ImageSearchException;
 import dev.imagesearch.search.RelevanceThresholds;
 import dev.imagesearch.store.StoreConfig;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,13 +23,16 @@ import java.util.Optional;
  *     IMAGE_SEARCH_WEAK_SCORE}); empty when none is set, and then the model directory's {@code
  *     relevance.json} or the defaults apply
  * @param queryCacheSize {@code IMAGE_SEARCH_QUERY_CACHE}: query embeddings kept (default 1024)
+ * @param examples {@code IMAGE_SEARCH_EXAMPLES}: example queries the first page offers, separated
+ *     by {@code |} (default none: the page then shows only a sample of the collection)
  */
 public record AppConfig(
     StoreConfig store,
     String model,
     WebSettings web,
     Optional<RelevanceThresholds> thresholds,
-    int queryCacheSize) {
+    int queryCacheSize,
+    List<String> examples) {
 
   public static AppConfig fromEnv(Map<String, String> env) {
     String model = env.get("IMAGE_SEARCH_MODEL");
@@ -59,7 +64,15 @@ public record AppConfig(
         model.trim(),
         WebSettings.defaults(),
         anySet ? Optional.of(thresholds) : Optional.empty(),
-        (int) decimal(env, "IMAGE_SEARCH_QUERY_CACHE", 1024));
+        (int) decimal(env, "IMAGE_SEARCH_QUERY_CACHE", 1024),
+        examples(env.get("IMAGE_SEARCH_EXAMPLES")));
+  }
+
+  private static List<String> examples(String raw) {
+    if (raw == null) {
+      return List.of();
+    }
+    return Arrays.stream(raw.split("\\|")).map(String::strip).filter(e -> !e.isEmpty()).toList();
   }
 
   private static double decimal(Map<String, String> env, String name, double fallback) {

@@ -59,11 +59,12 @@ public final class Bootstrap {
             new QueryEmbedder(model, config.queryCacheSize()),
             new Rankings(
                 watcher,
-                config.thresholds().orElseGet(() -> RelevanceCalibration.of(modelDir)),
+                config.thresholds().or(() -> RelevanceOverrides.of(modelDir)),
                 // One pool per application: its threads start with the first large scan.
                 ScanPool.start(ScanSettings.DEFAULTS)),
             new HitPresenter(store, config.store().urlTtl()),
-            directory.isTestModel());
+            directory.isTestModel(),
+            config.examples());
     return new Wired(new WebApp(service, config.web(), files), service, watcher);
   }
 

@@ -5,6 +5,7 @@ import dev.imagesearch.search.QueryTerm;
 import dev.imagesearch.search.QueryValidator;
 import dev.imagesearch.search.SearchResult;
 import dev.imagesearch.store.LoadedIndex;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,22 +24,26 @@ public final class ClipSearchService implements SearchService {
   private final Rankings rankings;
   private final HitPresenter presenter;
   private final boolean testModel;
+  private final List<String> examples;
 
   /**
    * @param testModel whether the serving model is the project's small test model (the page says so
    *     next to the model name)
+   * @param examples example queries a first visit is offered
    */
   ClipSearchService(
       QueryValidator validator,
       QueryEmbedder embedder,
       Rankings rankings,
       HitPresenter presenter,
-      boolean testModel) {
+      boolean testModel,
+      List<String> examples) {
     this.validator = validator;
     this.embedder = embedder;
     this.rankings = rankings;
     this.presenter = presenter;
     this.testModel = testModel;
+    this.examples = List.copyOf(examples);
   }
 
   @Override
@@ -86,7 +91,27 @@ public final class ClipSearchService implements SearchService {
         live == null ? null : live.version(),
         live == null ? 0 : live.size(),
         problem,
-        modelName != null && testModel);
+        modelName != null && testModel,
+        rankings.relevanceBasis(live));
+  }
+
+  @Override
+  public List<HitView> sample(int n) {
+    LoadedIndex live = rankings.live();
+    if (live == null || live.size() == 0) {
+      return List.of();
+    }
+    int count = Math.min(n, live.size());
+    List<HitView> sample = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      sample.add(presenter.unranked(live.records().get((int) ((long) i * live.size() / count))));
+    }
+    return sample;
+  }
+
+  @Override
+  public List<String> examples() {
+    return examples;
   }
 
   /** Whether the model has been loaded (by a query, readiness or SnapStart priming). */

@@ -25,6 +25,9 @@ final class HealthRoutes {
     body.put("model", r.modelName());
     body.put("indexVersion", r.indexVersion());
     body.put("images", r.collectionSize());
+    if (r.relevance() != null) {
+      body.put("relevance", r.relevance());
+    }
     if (r.problem() != null) {
       body.put("problem", r.problem());
     }

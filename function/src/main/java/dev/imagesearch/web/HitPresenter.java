@@ -2,7 +2,6 @@ package dev.imagesearch.web;
 
 import dev.imagesearch.search.Hit;
 import dev.imagesearch.search.ImageRecord;
-import dev.imagesearch.search.ScoreStats;
 import dev.imagesearch.search.SearchResult;
 import dev.imagesearch.store.BlobStore;
 import dev.imagesearch.store.LoadedIndex;
@@ -58,7 +57,7 @@ final class HitPresenter {
         query,
         similarTo,
         result.verdict().name().toLowerCase(Locale.ROOT),
-        stats(result.stats()),
+        RelevanceStats.of(result.stats(), result.judgement()),
         result.total(),
         result.k(),
         result.offset(),
@@ -68,11 +67,20 @@ final class HitPresenter {
   }
 
   private HitView hit(Hit hit, ImageRecord record) {
+    return view(hit.rank(), record, round(hit.score(), 4), round(hit.relevance(), 2));
+  }
+
+  /** An image of the collection shown outside a ranking (rank, score and relevance 0). */
+  HitView unranked(ImageRecord record) {
+    return view(0, record, 0, 0);
+  }
+
+  private HitView view(int rank, ImageRecord record, double score, double relevance) {
     return new HitView(
-        hit.rank(),
+        rank,
         record.key(),
-        round(hit.score(), 4),
-        round(hit.relevance(), 2),
+        score,
+        relevance,
         link(ObjectKeys.thumbnail(record.key())),
         link(ObjectKeys.original(record.key())),
         record.width(),
@@ -83,17 +91,7 @@ final class HitPresenter {
     return store.signedUrl(storeKey, urlTtl).toString();
   }
 
-  private static RelevanceStats stats(ScoreStats s) {
-    return new RelevanceStats(
-        round(s.max(), 4),
-        round(s.mean(), 4),
-        round(s.standardDeviation(), 4),
-        round(s.bestZ(), 3),
-        round(s.chanceZ(), 3),
-        round(s.margin(), 3));
-  }
-
-  private static double round(double value, int digits) {
+  static double round(double value, int digits) {
     double scale = Math.pow(10, digits);
     return Math.round(value * scale) / scale;
   }

@@ -1,13 +1,17 @@
 package dev.imagesearch.web;
 
 import dev.imagesearch.ImageSearchException;
+import java.util.List;
 
 /**
- * The HTML page: {@code GET /} shows the search box, {@code ?q=} a ranking for a text query and
- * {@code ?similar=key} images like a stored one. Bad input is shown on the page with status 400,
- * never as a stack trace.
+ * The HTML page: {@code GET /} shows the search box with a sample of the collection and example
+ * queries, {@code ?q=} a ranking for a text query and {@code ?similar=key} images like a stored
+ * one. Bad input is shown on the page with status 400, never as a stack trace.
  */
 final class PageRoutes {
+  /** Images a first visit sees before typing. */
+  static final int SAMPLE_SIZE = 12;
+
   private final SearchService service;
   private final Templates templates;
   private final WebSettings settings;
@@ -39,10 +43,18 @@ final class PageRoutes {
       error = e.getMessage();
     }
     Readiness readiness = service.readiness();
+    boolean firstVisit = outcome == null && error == null;
     String html =
         templates.render(
             "page.mustache",
-            PageView.of(request, readiness, outcome, error, settings.maxQueryLength()));
+            PageView.of(
+                request,
+                readiness,
+                outcome,
+                error,
+                settings.maxQueryLength(),
+                firstVisit ? service.sample(SAMPLE_SIZE) : List.of(),
+                firstVisit ? service.examples() : List.of()));
     HttpResponse response = HttpResponse.html(status, html).withHeader("cache-control", "no-store");
     return outcome == null ? response : ServerTiming.add(response, outcome);
   }

@@ -23,7 +23,9 @@ final class PageView {
       Readiness readiness,
       SearchOutcome outcome,
       String error,
-      int maxQueryLength) {
+      int maxQueryLength,
+      List<HitView> sample,
+      List<String> examples) {
     Map<String, Object> model = new LinkedHashMap<>();
     String base = request.basePath();
     model.put("base", base);
@@ -41,6 +43,22 @@ final class PageView {
     model.put("indexVersion", readiness.indexVersion() == null ? "none" : readiness.indexVersion());
     if (outcome != null) {
       model.put("result", result(base, outcome));
+    } else if (error == null && !sample.isEmpty()) {
+      Map<String, Object> first = new LinkedHashMap<>();
+      List<Map<String, Object>> images = new ArrayList<>();
+      for (HitView hit : sample) {
+        Map<String, Object> view = thumbnail(base, hit);
+        view.put("alt", "From the collection: " + describe(hit.key()));
+        images.add(view);
+      }
+      first.put("images", images);
+      List<Map<String, String>> links = new ArrayList<>();
+      for (String example : examples) {
+        links.add(Map.of("text", example, "url", base + "/?q=" + encode(example)));
+      }
+      first.put("examples", links);
+      first.put("hasExamples", !links.isEmpty());
+      model.put("firstVisit", first);
     }
     return model;
   }
@@ -49,14 +67,16 @@ final class PageView {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("verdict", outcome.verdict());
     result.put("verdictText", verdictText(outcome));
+    result.put("standingText", standingText(outcome.stats()));
     int first = outcome.hits().isEmpty() ? 0 : outcome.offset() + 1;
     result.put("first", first);
     result.put("last", outcome.offset() + outcome.hits().size());
     result.put("total", outcome.total());
     result.put("totalMs", String.format(Locale.ROOT, "%.1f", outcome.timings().totalMs()));
     List<Map<String, Object>> hits = new ArrayList<>();
+    boolean calibrated = outcome.stats() != null && outcome.stats().standing() != null;
     for (HitView hit : outcome.hits()) {
-      hits.add(hit(base, hit));
+      hits.add(hit(base, hit, calibrated));
     }
     result.put("hits", hits);
     String self = selfLink(base, outcome);
@@ -86,9 +106,28 @@ final class PageView {
     return base + "/?" + what + "&k=" + outcome.k();
   }
 
-  private static Map<String, Object> hit(String base, HitView hit) {
-    Map<String, Object> view = new LinkedHashMap<>();
+  private static Map<String, Object> hit(String base, HitView hit, boolean calibrated) {
+    Map<String, Object> view = thumbnail(base, hit);
     view.put("rank", hit.rank());
+    view.put("alt", "Result " + hit.rank() + ": " + describe(hit.key()));
+    view.put("scoreText", String.format(Locale.ROOT, "%.3f", hit.score()));
+    if (calibrated) {
+      // The percentage of unrelated queries whose best image scores below this hit.
+      view.put("relevanceText", "above " + RelevanceStats.percent(hit.relevance() / 100) + " %");
+      view.put("relevanceTitle", "scores above this share of unrelated queries' best images");
+      view.put("relevanceClass", hit.relevance() >= 98 ? "high" : "low");
+    } else {
+      view.put("relevanceText", String.format(Locale.ROOT, "%+.1fσ", hit.relevance()));
+      view.put(
+          "relevanceTitle", "standard deviations above the collection's average for this query");
+      view.put("relevanceClass", hit.relevance() >= 3 ? "high" : "low");
+    }
+    return view;
+  }
+
+  /** What every image tile needs: links, thumbnail size, "more like this". */
+  private static Map<String, Object> thumbnail(String base, HitView hit) {
+    Map<String, Object> view = new LinkedHashMap<>();
     view.put("key", hit.key());
     view.put("url", hit.url());
     view.put("thumbnailUrl", hit.thumbnailUrl());
@@ -96,10 +135,6 @@ final class PageView {
         Math.min(1.0, (double) THUMB_SIDE / Math.max(1, Math.max(hit.width(), hit.height())));
     view.put("thumbWidth", Math.max(1, Math.round(hit.width() * scale)));
     view.put("thumbHeight", Math.max(1, Math.round(hit.height() * scale)));
-    view.put("alt", "Result " + hit.rank() + ": " + describe(hit.key()));
-    view.put("scoreText", String.format(Locale.ROOT, "%.3f", hit.score()));
-    view.put("relevanceText", String.format(Locale.ROOT, "%+.1fσ", hit.relevance()));
-    view.put("relevanceClass", hit.relevance() >= 3 ? "high" : "low");
     view.put("similarLink", base + "/?similar=" + encode(hit.key()));
     return view;
   }
@@ -115,13 +150,23 @@ final class PageView {
   }
 
   private static String verdictText(SearchOutcome outcome) {
+    String asked =
+        outcome.similarTo() != null ? "this image" : "\u201c" + outcome.query() + "\u201d";
     return switch (outcome.verdict()) {
-      case "strong" -> "Good matches found.";
+      case "strong" -> "Good matches";
       case "weak" ->
-          "Only weak matches: these are the closest images, but none stands out clearly.";
-      default ->
-          "Nothing in the collection matches this well. These are merely the closest images.";
+          "Only weak matches: nothing here looks much like " + asked + ". These are the closest.";
+      default -> "No good match for " + asked + ". These are merely the closest images.";
     };
+  }
+
+  /** The standing of the best image in a sentence ("The best image scores above ..."). */
+  private static String standingText(RelevanceStats stats) {
+    if (stats == null || stats.summary() == null) {
+      return null;
+    }
+    String s = stats.summary();
+    return Character.toUpperCase(s.charAt(0)) + s.substring(1) + ".";
   }
 
   static String encode(String value) {

@@ -10,6 +10,8 @@ package dev.imagesearch.web;
  * @param problem why it is not ready; when ready, what failed with the newest index state while an
  *     older version keeps serving (null when all is well)
  * @param tinyModel whether the built-in test model is serving
+ * @param relevance how verdicts are decided for the live index (calibrated, overrides, or defaults
+ *     for an index without calibration), or null when no index is loaded
  */
 public record Readiness(
     boolean ready,
@@ -17,4 +19,17 @@ public record Readiness(
     String indexVersion,
     int collectionSize,
     String problem,
-    boolean tinyModel) {}
+    boolean tinyModel,
+    String relevance) {
+
+  /** Readiness with no word on how verdicts are decided. */
+  public Readiness(
+      boolean ready,
+      String modelName,
+      String indexVersion,
+      int collectionSize,
+      String problem,
+      boolean tinyModel) {
+    this(ready, modelName, indexVersion, collectionSize, problem, tinyModel, null);
+  }
+}

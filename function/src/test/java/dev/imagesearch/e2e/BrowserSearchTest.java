@@ -140,6 +140,66 @@ class BrowserSearchTest {
     assertEquals("#1", rankOf(hits().get(0)));
   }
 
+  /**
+   * A first visit shows a sample of the collection, each image with "more like this", and example
+   * queries; following one gives a plainly worded verdict.
+   */
+  @Test
+  void firstVisitShowsASampleAndExampleQueries() {
+    browser.get(base + "/");
+    List<WebElement> sample = browser.findElements(By.cssSelector("#sample li.hit"));
+    assertEquals(12, sample.size(), "a sample of the collection");
+    for (WebElement tile : sample) {
+      assertTrue(demo.sceneByKey().containsKey(keyOf(tile)), keyOf(tile) + " is in the gallery");
+    }
+    new WebDriverWait(browser, Duration.ofSeconds(20))
+        .until(
+            d ->
+                browser
+                    .executeScript(
+                        "return arguments[0].complete && arguments[0].naturalWidth > 0",
+                        d.findElement(By.cssSelector("#sample img")))
+                    .equals(Boolean.TRUE));
+    List<String> examples =
+        browser.findElements(By.cssSelector("#examples a.example")).stream()
+            .map(WebElement::getText)
+            .toList();
+    assertEquals(
+        List.of("three red circles", "a large yellow star", "red circles - small"), examples);
+
+    String sampled = keyOf(sample.get(3));
+    sample.get(3).findElement(By.cssSelector("a.similar")).click();
+    assertTrue(browser.findElement(By.cssSelector(".mode")).getText().contains(sampled));
+    assertEquals("Good matches", browser.findElement(By.id("verdict")).getText());
+
+    browser.get(base + "/");
+    browser.findElement(By.linkText("a large yellow star")).click();
+    assertEquals("a large yellow star", browser.findElement(By.id("q")).getDomProperty("value"));
+    assertEquals("Good matches", browser.findElement(By.id("verdict")).getText());
+    String standing = browser.findElement(By.id("standing")).getText();
+    assertTrue(standing.startsWith("The best image scores above"), standing);
+    assertTrue(
+        hits().get(0).findElement(By.cssSelector(".relevance")).getText().startsWith("above "));
+  }
+
+  @Test
+  void aQueryTheCollectionCannotAnswerSaysSo() {
+    search("quantum chromodynamics");
+    String verdict = browser.findElement(By.id("verdict")).getText();
+    assertTrue(
+        verdict.equals(
+                "No good match for \u201cquantum chromodynamics\u201d. These are merely the closest"
+                    + " images.")
+            || verdict.startsWith(
+                "Only weak matches: nothing here looks much like \u201cquantum chromodynamics\u201d"),
+        verdict);
+    search("asdfghjkl");
+    assertEquals(
+        "No good match for \u201casdfghjkl\u201d. These are merely the closest images.",
+        browser.findElement(By.id("verdict")).getText());
+    assertEquals(24, hits().size(), "the closest images are still shown");
+  }
+
   @Test
   void markupInAQueryIsShownAsText() {
     String evil = "<script>alert(1)</script>";

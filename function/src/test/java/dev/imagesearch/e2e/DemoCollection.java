@@ -23,6 +23,10 @@ final class DemoCollection {
   static final Path TINY_MODEL = ROOT.resolve("function/src/test/resources/tiny-clip");
   static final long SEED = 7;
   static final int COUNT = 300;
+
+  /** The example queries the first page offers (as {@code make run} sets them). */
+  static final String EXAMPLES = "three red circles|a large yellow star|red circles - small";
+
   private static Built built;
 
   /** The gallery, the store it was indexed into, and each key's scene. */
@@ -41,7 +45,9 @@ final class DemoCollection {
           "IMAGE_SEARCH_INDEX_POLL",
           "0",
           "IMAGE_SEARCH_URL_KEY",
-          "an-hmac-key-for-tests-only-0123456789");
+          "an-hmac-key-for-tests-only-0123456789",
+          "IMAGE_SEARCH_EXAMPLES",
+          EXAMPLES);
     }
   }
 

@@ -97,7 +97,8 @@ class ApiGatewayEventJsonTest {
     APIGatewayV2HTTPResponse ready = call("readyz");
     assertEquals(200, ready.getStatusCode());
     assertEquals(
-        "{\"ready\":true,\"model\":\"test-model\",\"indexVersion\":\"v1\",\"images\":4}",
+        "{\"ready\":true,\"model\":\"test-model\",\"indexVersion\":\"v1\",\"images\":4,"
+            + "\"relevance\":\"calibrated on this collection\"}",
         ready.getBody());
 
     // This deployment's service serves images from S3: the local file route answers 404 clearly.

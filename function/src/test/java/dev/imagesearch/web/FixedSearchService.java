@@ -46,7 +46,17 @@ final class FixedSearchService implements SearchService {
         query,
         similarTo,
         "strong",
-        new RelevanceStats(0.3, 0.1, 0.05, 4.0, 2.5, 1.5),
+        new RelevanceStats(
+            "calibrated",
+            99.6,
+            97.0,
+            "the best image scores above 99.6 % of unrelated queries tried on this collection",
+            0.3,
+            0.1,
+            0.05,
+            4.0,
+            2.5,
+            1.5),
         KEYS.size(),
         k,
         offset,
@@ -57,6 +67,7 @@ final class FixedSearchService implements SearchService {
 
   @Override
   public Readiness readiness() {
-    return new Readiness(true, "test-model", "v1", KEYS.size(), null, false);
+    return new Readiness(
+        true, "test-model", "v1", KEYS.size(), null, false, "calibrated on this collection");
   }
 }

@@ -91,8 +91,10 @@ class WebAppTest {
     assertTrue(
         r.getBody()
             .contains(
-                "\"stats\":{\"bestScore\":0.3,\"mean\":0.1,\"standardDeviation\":0.05,"
-                    + "\"bestZ\":4.0,\"chanceZ\":2.5,\"margin\":1.5}"),
+                "\"stats\":{\"basis\":\"calibrated\",\"standing\":99.6,\"spreadStanding\":97.0,"
+                    + "\"summary\":\"the best image scores above 99.6 % of unrelated queries"
+                    + " tried on this collection\",\"bestScore\":0.3,\"mean\":0.1,"
+                    + "\"standardDeviation\":0.05,\"bestZ\":4.0,\"chanceZ\":2.5,\"margin\":1.5}"),
         r.getBody());
     assertTrue(r.getBody().contains("{\"rank\":3,\"key\":\"green_star.jpg\""), r.getBody());
     assertTrue(r.getHeaders().get("server-timing").startsWith("encode;dur=1.50, scan;dur=0.25"));
