@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 JAVA_HOME := $(shell .ci/find-jdk)
 ifeq ($(JAVA_HOME),)
-$(error no JDK 21 or newer found; install one (e.g. Temurin 25) and set JAVA_HOME)
+$(error no JDK of the release pom.xml sets (25) found; install one (e.g. Temurin 25) and set JAVA_HOME)
 endif
 export JAVA_HOME
 export PATH := $(JAVA_HOME)/bin:$(PATH)
@@ -17,7 +17,7 @@ DATA ?= work-data/demo
 IMAGES ?=
 MODEL ?=
 
-.PHONY: help build test fmt run index tiny-model bench-model bench bench-query bench-openblas bench-search bench-lambda model package synth deploy s3-local clean bench-index-load bench-calibration soak
+.PHONY: help build test fmt run rehearse index tiny-model bench-model bench bench-query bench-openblas bench-search bench-lambda model package synth deploy s3-local clean bench-index-load bench-calibration soak bench-model-footprint
 
 help:
 	@echo "make run        build, make the demo gallery if absent, index it, serve on http://localhost:$(PORT)"
@@ -29,6 +29,7 @@ help:
 	@echo "make bench      run the benchmarks (see docs/benchmarks.md)"
 	@echo "make model      download the real quantized CLIP ViT-B/32 (needs internet)"
 	@echo "make package    Lambda zip: function/target/image-search-lambda.zip (ARCH=arm64|x86_64)"
+	@echo "make rehearse   the deploy runbook without AWS: model push, index, EC2 unit, Lambda zip (S3Proxy)"
 	@echo "make synth      synthesize the CDK stack (CONTEXT=\"lambda=true ...\"); make deploy deploys it (see infra-cdk/README.md)"
 
 build:
@@ -63,7 +64,8 @@ else
 GALLERY := $(IMAGES)
 DATA := work-data/collections/$(notdir $(abspath $(IMAGES)))
 endif
-JAVA_RUN := java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xmx512m
+# jdk.incubator.vector: the scan kernel's Vector API (same flag as the EC2 unit and Lambda).
+JAVA_RUN := java --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -XX:+UseSerialGC -Xmx512m
 
 # Builds the executable jar (not the Lambda zip) unless it is newer than every source.
 SOURCES := $(shell find function/src/main template-assets -type f 2>/dev/null) function/pom.xml pom.xml
@@ -78,11 +80,22 @@ work-data/demo-gallery/captions.jsonl: | $(JAR)
 
 # Example queries the first page offers on the demo gallery.
 DEMO_EXAMPLES ?= three red circles|a large yellow star|red circles - small|two purple stars
+# Your own photos with only the built-in tiny model present: fetch the real model first (make
+# model), or stop with what to do, instead of serving meaningless results.
+TINY_ONLY := The built-in model only knows coloured shapes; photos need the real CLIP model.
 run: $(JAR) $(if $(IMAGES),,work-data/demo-gallery/captions.jsonl)
 	@test -d "$(GALLERY)" || { echo "error: IMAGES=$(GALLERY) is not a folder"; exit 2; }
-	@echo "model: $(MODEL)"
-	DJL_OFFLINE=true $(JAVA_RUN) -jar $(JAR) index --images "$(GALLERY)" --index "$(DATA)" --model "$(MODEL)"
-	IMAGE_SEARCH_MODEL="$(MODEL)" IMAGE_SEARCH_STORE="$(DATA)" PORT=$(PORT) \
+	@if [ -n "$(IMAGES)" ] && [ "$(MODEL)" = "$(TINY_MODEL)" ]; then \
+	  echo "$(TINY_ONLY) Fetching it first: make model"; \
+	  $(MAKE) --no-print-directory model || { \
+	    echo "error: $(TINY_ONLY) Run \`make model\` on a machine that reaches huggingface.co, then \`make run IMAGES=$(IMAGES)\` again."; \
+	    exit 2; }; \
+	fi
+	@model="$(MODEL)"; \
+	if [ -n "$(IMAGES)" ] && [ "$$model" = "$(TINY_MODEL)" ]; then model="$(REAL_MODEL)"; fi; \
+	echo "model: $$model"; \
+	DJL_OFFLINE=true $(JAVA_RUN) -jar $(JAR) index --images "$(GALLERY)" --index "$(DATA)" --model "$$model" && \
+	IMAGE_SEARCH_MODEL="$$model" IMAGE_SEARCH_STORE="$(DATA)" PORT=$(PORT) \
 	  $(if $(IMAGES),,IMAGE_SEARCH_EXAMPLES="$(DEMO_EXAMPLES)") $(JAVA_RUN) -jar $(JAR) serve
 
 # Index a folder or S3 prefix into a store (incremental and resumable; exit codes in README):
@@ -94,7 +107,14 @@ index: $(JAR) $(if $(IMAGES),,work-data/demo-gallery/captions.jsonl)
 	DJL_OFFLINE=true $(JAVA_RUN) -jar $(JAR) index --images "$(GALLERY)" --index "$(DATA)" --model "$(MODEL)" $(INDEX_ARGS)
 
 # ---- Lambda ----------------------------------------------------------------------------------
-ARCH ?= arm64
+# The zip's natives must match the function's architecture: ARCH follows lambdaArch in CONTEXT.
+ARCH ?= $(or $(patsubst lambdaArch=%,%,$(filter lambdaArch=%,$(CONTEXT))),arm64)
+LAMBDA_ZIP := function/target/image-search-lambda.zip
+$(LAMBDA_ZIP): $(SOURCES)
+	@case "$(ARCH)" in arm64|x86_64) ;; *) echo "error: ARCH must be arm64 or x86_64, got $(ARCH)"; exit 2;; esac
+	$(MVN) -q -o -DskipTests -Dlambda.arch=$(ARCH) -pl function package || \
+	  $(MVN) -q -DskipTests -Dlambda.arch=$(ARCH) -pl function package
+	@touch $(LAMBDA_ZIP) $(JAR)
 package:
 	@case "$(ARCH)" in arm64|x86_64) ;; *) echo "error: ARCH must be arm64 or x86_64, got $(ARCH)"; exit 2;; esac
 	$(MVN) -q -DskipTests -Dlambda.arch=$(ARCH) -pl function -am package
@@ -107,6 +127,13 @@ s3-local:
 	$(MVN) -q -pl function -am test-compile
 	$(MVN) -q -pl function exec:java -Dexec.classpathScope=test \
 	  -Dexec.mainClass=dev.imagesearch.store.S3LocalMain -Dexec.args="work-data/s3 $(S3_PORT) image-search"
+
+# The runbook's steps that need no AWS (docs/deploy.md), against S3Proxy in process: model push,
+# index to the bucket, the EC2 unit's exact ExecStart with its env file as .env, and the Lambda zip
+# under the Runtime Interface Client. Also part of `make test` (RehearsalIT). About a minute.
+rehearse:
+	$(MVN) -q -pl function verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=RehearsalIT
+	@echo "rehearse: model push, index, EC2 unit and Lambda zip all answered (RehearsalIT)"
 
 # Load time and memory of a 50,000 x 512 float16 index from S3Proxy (see IndexLoadBenchmark).
 bench-index-load:
@@ -124,9 +151,13 @@ synth: $(JAR)
 	  echo "synth: unsuppressed cdk-nag findings (fix them or suppress with a reason in NagRules)"; exit 1; fi
 	@echo "synth: infra-cdk/cdk.out/ImageSearch.template.json (cdk-nag report: infra-cdk/cdk.out/AwsSolutions-ImageSearch-NagReport.csv)"
 
-deploy: $(JAR)
+# deploy: a fresh jar and Lambda zip (rebuilt when a source is newer; the stack refuses a zip whose
+# natives are not the function's architecture), then `cdk deploy`. The context in effect is saved
+# to infra-cdk/deploy-settings.json, so a later plain `make deploy` keeps lambda=true and the rest.
+deploy: $(JAR) $(LAMBDA_ZIP)
 	cd infra-cdk && { [ -d node_modules/aws-cdk ] || npm ci --no-audit --no-fund; } \
-	  && npx --no-install cdk deploy $(foreach c,$(CONTEXT),-c $(c))
+	  && IMAGE_SEARCH_SAVE_CONTEXT=true npx --no-install cdk deploy --require-approval never \
+	     $(foreach c,$(CONTEXT),-c $(c))
 # Search core: scan + top-10 at 50,000 and 1,000,000 rows x 512 (INT8/INT16, 1/2 threads), then the
 # memory footprint of 1,000,000 rows under the 1 GB instance's flags. About 5 minutes.
 # BENCH_ARGS overrides the JMH arguments, e.g. make bench-search BENCH_ARGS="SearchScan -p rows=50000".
@@ -157,6 +188,14 @@ bench-query: $(JAR) bench-openblas
 	@test -f $(BENCH_MODEL)/onnx/text_model_quantized.onnx || { echo "no $(BENCH_MODEL): run make bench-model (or link /work/main/work-data/bench-model)"; exit 2; }
 	$(MVN) -q -o -pl function test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 	$(PY) bench/run_bench.py --sizes $(BENCH_SIZES)
+
+# Resident memory with the int8 text tower loaded, under the EC2 unit's heap flags: the starting
+# figure of the unit's memory budget (ec2/image-search.service, docs/deploy.md "Memory").
+bench-model-footprint:
+	$(MVN) -q -pl function -am test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+	CLASSPATH=function/target/test-classes:function/target/classes:$$(cat function/target/test-classpath.txt) \
+	  java --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -XX:+UseSerialGC -Xss512k -Xms64m -Xmx192m \
+	  dev.imagesearch.bench.ModelFootprint $(abspath $(BENCH_MODEL))
 
 # Relevance calibration: its cost at 50,000 rows next to embedding, its query-time cost, and the
 # random-weight model's confusion table on 600 generated scenes (make bench-model first). Minutes.

@@ -4,7 +4,7 @@
 #
 #   sudo ./install.sh --jar ./image-search.jar --bucket my-images --region eu-west-1
 #
-# Idempotent: run it again with a new jar to upgrade. It installs Corretto 21 if java is missing,
+# Idempotent: run it again with a new jar to upgrade. It installs Corretto 25 unless java is 25,
 # creates the system user, adds a swap file on small instances, installs the unit and the
 # environment file, starts the service and writes the class-data-sharing archive.
 #
@@ -54,10 +54,16 @@ if [ -z "$env_file" ] && [ ! -f /etc/image-search/image-search.env ]; then
       http://169.254.169.254/latest/meta-data/placement/region) || fail "--region is required"
 fi
 
-# 1. Java: Corretto 21 headless (the Lambda runtime's Java release).
-if ! command -v java >/dev/null 2>&1; then
-  dnf install -y java-21-amazon-corretto-headless
+# 1. Java: Corretto 25 headless, the root pom.xml's java.release (a test keeps the two in step),
+#    from the Amazon Linux 2023 repositories; the unit runs /usr/bin/java, so that must be it.
+java_release=25
+java_major() { java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
+if ! command -v java >/dev/null 2>&1 || [ "$(java_major)" != "$java_release" ]; then
+  dnf install -y "java-$java_release-amazon-corretto-headless"
+  alternatives --set java "$(readlink -f "/usr/lib/jvm/java-$java_release-amazon-corretto/bin/java")" || true
 fi
+[ "$(java_major)" = "$java_release" ] \
+  || fail "/usr/bin/java is Java $(java_major), not $java_release (sudo alternatives --config java)"
 
 # 2. A system user with no login shell and no home.
 if ! id image-search >/dev/null 2>&1; then

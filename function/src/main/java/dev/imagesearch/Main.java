@@ -15,7 +15,12 @@ import picocli.CommandLine.Command;
     name = "image-search",
     mixinStandardHelpOptions = true,
     description = "Text-to-image search with CLIP.",
-    subcommands = {ServeCommand.class, IndexCommand.class, CalibrateCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      IndexCommand.class,
+      CalibrateCommand.class,
+      ModelCommand.class
+    })
 public final class Main {
   public static void main(String[] args) {
     // Process-wide settings, once, before anything loads a native library.

@@ -143,6 +143,20 @@ public final class ModelDownloader {
           body.transferTo(out);
         }
       }
+      long size = Files.size(part);
+      if (file.size().isPresent() && file.size().getAsLong() != size) {
+        Files.deleteIfExists(part);
+        throw new ImageSearchException(
+            "size mismatch for "
+                + file.path()
+                + " from "
+                + url
+                + ": expected "
+                + file.size().getAsLong()
+                + " bytes, got "
+                + size
+                + "; the download was deleted, nothing was installed");
+      }
       String actual = Sha256.hex(part);
       if (file.sha256().isPresent() && !file.sha256().get().equals(actual)) {
         Files.deleteIfExists(part);
@@ -158,7 +172,14 @@ public final class ModelDownloader {
                 + "; the download was deleted, nothing was installed");
       }
       if (file.sha256().isEmpty()) {
-        log.println("sha256 " + actual + " " + file.path() + "   (unpinned: add to the pin list)");
+        log.println(
+            "sha256 "
+                + actual
+                + " "
+                + file.path()
+                + " "
+                + size
+                + "   (unpinned: add to the pin list)");
       }
       Files.move(
           part, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
@@ -20,9 +21,12 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * revision d15189d7028b43f1d3e65039190477f6af591c2a
- * sha256 3f1c...e9 onnx/text_model_quantized.onnx
+ * sha256 3f1c...e9 onnx/text_model_quantized.onnx 64978257
  * sha256 - tokenizer.json
  * </pre>
+ *
+ * The size in bytes after the path is optional; when given, a download of another size is refused
+ * before its checksum is even computed.
  *
  * <pre>{@code
  * ModelPins pins = ModelPins.builtIn(); // the pins shipped for Xenova/clip-vit-base-patch32
@@ -39,8 +43,13 @@ public record ModelPins(String revision, List<PinnedFile> files) {
    *
    * @param path relative path inside the repository and the model folder
    * @param sha256 lower-case hex checksum, empty when not pinned yet
+   * @param size size in bytes, empty when not pinned
    */
-  public record PinnedFile(String path, Optional<String> sha256) {}
+  public record PinnedFile(String path, Optional<String> sha256, OptionalLong size) {
+    public PinnedFile(String path, Optional<String> sha256) {
+      this(path, sha256, OptionalLong.empty());
+    }
+  }
 
   public ModelPins {
     files = List.copyOf(files);
@@ -80,7 +89,7 @@ public record ModelPins(String revision, List<PinnedFile> files) {
       String[] parts = trimmed.split("\\s+");
       if (parts.length == 2 && parts[0].equals("revision")) {
         revision = parts[1];
-      } else if (parts.length == 3 && parts[0].equals("sha256")) {
+      } else if ((parts.length == 3 || parts.length == 4) && parts[0].equals("sha256")) {
         String hash = parts[1].toLowerCase(Locale.ROOT);
         if (!hash.equals("-") && !SHA256.matcher(hash).matches()) {
           throw new ImageSearchException(
@@ -91,7 +100,10 @@ public record ModelPins(String revision, List<PinnedFile> files) {
               source + " line " + number + ": path must stay inside the model folder");
         }
         files.add(
-            new PinnedFile(parts[2], hash.equals("-") ? Optional.empty() : Optional.of(hash)));
+            new PinnedFile(
+                parts[2],
+                hash.equals("-") ? Optional.empty() : Optional.of(hash),
+                parts.length == 4 ? size(parts[3], source, number) : OptionalLong.empty()));
       } else {
         throw new ImageSearchException(
             source + " line " + number + ": expected 'revision <id>' or 'sha256 <hash|-> <path>'");
@@ -101,5 +113,20 @@ public record ModelPins(String revision, List<PinnedFile> files) {
       throw new ImageSearchException(source + " needs a revision line and at least one file");
     }
     return new ModelPins(revision, files);
+  }
+
+  private static OptionalLong size(String text, String source, int number) {
+    if (text.equals("-")) {
+      return OptionalLong.empty();
+    }
+    try {
+      long bytes = Long.parseLong(text);
+      if (bytes > 0) {
+        return OptionalLong.of(bytes);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ImageSearchException(source + " line " + number + ": not a size in bytes: " + text);
   }
 }

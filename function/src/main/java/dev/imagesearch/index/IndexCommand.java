@@ -1,5 +1,6 @@
 package dev.imagesearch.index;
 
+import dev.imagesearch.EnvFile;
 import dev.imagesearch.ImageSearchException;
 import dev.imagesearch.Sha256;
 import dev.imagesearch.clip.ModelDirectory;
@@ -134,6 +135,10 @@ public final class IndexCommand implements Callable<Integer> {
   double maxMegapixels;
 
   Map<String, String> env = System.getenv();
+
+  /** The .env file read under {@link #env} (real variables win); tests point it elsewhere. */
+  Path envFile = Path.of(".env");
+
   PrintStream out = System.out;
   PrintStream err = System.err;
 
@@ -141,6 +146,7 @@ public final class IndexCommand implements Callable<Integer> {
   public Integer call() {
     Indexer indexer;
     try {
+      env = EnvFile.environment(envFile, env);
       indexer = configure();
     } catch (ImageSearchException e) {
       err.println("error: " + e.getMessage());

@@ -1,23 +1,28 @@
 package dev.imagesearch.server;
 
+import dev.imagesearch.EnvFile;
 import dev.imagesearch.ImageSearchException;
 import dev.imagesearch.web.AppConfig;
 import dev.imagesearch.web.Bootstrap;
 import dev.imagesearch.web.Lazy;
 import dev.imagesearch.web.Readiness;
 import dev.imagesearch.web.SearchHandler;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code image-search serve}: the HTTP server for EC2 and laptops. */
 @Command(
     name = "serve",
-    description = "Serve the search page and JSON API over HTTP (PORT, IMAGE_SEARCH_BIND, ...).",
+    description =
+        "Serve the search page and JSON API over HTTP (PORT, IMAGE_SEARCH_BIND, ...; a .env file"
+            + " in the working directory is read, real environment variables win).",
     mixinStandardHelpOptions = true)
 public final class ServeCommand implements Callable<Integer> {
   /**
-   * Loads model and index right after the port is open, so the first search is fast and a wrong
-   * setting is reported at start, in one line, while /healthz keeps answering.
+   * Fetches and loads model and index right after the port is open, so the first search is fast and
+   * a wrong setting is reported at start, in one line, while /healthz keeps answering.
    */
   private static void warmUp(Lazy<Bootstrap.Wired> app) {
     try {
@@ -41,13 +46,16 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ServerSettings settings = ServerSettings.fromEnv(System.getenv());
-    Lazy<Bootstrap.Wired> wired =
-        new Lazy<>(() -> Bootstrap.webApp(AppConfig.fromEnv(System.getenv())));
+    Map<String, String> env = EnvFile.environment(Path.of(".env"), System.getenv());
+    ServerSettings settings = ServerSettings.fromEnv(env);
+    Lazy<Bootstrap.Wired> wired = new Lazy<>(() -> Bootstrap.webApp(AppConfig.fromEnv(env)));
     HttpServerMain server =
         HttpServerMain.start(new SearchHandler(() -> wired.get().app()), settings);
     System.out.println(
         "image-search listening on http://" + settings.bind() + ":" + server.port() + "/");
+    // In the background: /healthz answers meanwhile, and the first visitor finds model and index
+    // loaded instead of paying the fetch (or getting a 503).
+    Thread.ofPlatform().daemon().name("warm-up").start(() -> warmUp(wired));
     Thread.currentThread().join();
     return 0;
   }

@@ -42,4 +42,10 @@ public interface BlobStore {
 
   /** Human-readable location for logs and errors, e.g. {@code s3://bucket/prefix} or a path. */
   String describe();
+
+  /**
+   * Drops pooled connections and cached credentials so the next request starts afresh (after a
+   * SnapStart restore). Stores without connections do nothing.
+   */
+  default void reconnect() {}
 }

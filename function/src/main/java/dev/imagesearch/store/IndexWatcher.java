@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -34,6 +34,9 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class IndexWatcher implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(IndexWatcher.class.getName());
   private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+
+  /** How long {@link #close()} waits for a poll in flight (an index load from S3). */
+  static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
   /**
    * What {@code /readyz} shows.
@@ -73,13 +76,17 @@ public final class IndexWatcher implements AutoCloseable {
     if (scheduler != null) {
       return;
     }
-    scheduler =
-        Executors.newSingleThreadScheduledExecutor(
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            1,
             r -> {
               Thread t = new Thread(r, "index-watcher");
               t.setDaemon(true);
               return t;
             });
+    // close() waits for a check in flight, not for a retry scheduled for later.
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    scheduler = executor;
     if (interval.isZero() || interval.isNegative()) {
       scheduler.execute(this::pollQuietly);
     } else {
@@ -243,11 +250,30 @@ public final class IndexWatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops polling and waits (up to {@link #CLOSE_WAIT}) for a poll in flight to finish, so nothing
+   * is half-way through an S3 request when SnapStart takes its snapshot; {@link #start()} resumes.
+   * The wait happens outside this object's lock: the poll in flight needs it to finish.
+   */
   @Override
-  public synchronized void close() {
-    if (scheduler != null) {
-      scheduler.shutdownNow();
+  public void close() {
+    ScheduledExecutorService stopping;
+    synchronized (this) {
+      stopping = scheduler;
       scheduler = null;
+    }
+    if (stopping == null) {
+      return;
+    }
+    stopping.shutdown();
+    try {
+      if (!stopping.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        stopping.shutdownNow();
+        LOG.log(Level.WARNING, "index check still running after " + CLOSE_WAIT + "; interrupted");
+      }
+    } catch (InterruptedException e) {
+      stopping.shutdownNow();
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -22,12 +22,22 @@ import java.util.stream.Stream;
  * note), so an outage does not stop a restart. A local store's model folder is used where it is,
  * without copying.
  *
+ * <p>Only what serving reads is fetched ({@link #servingFiles}): the tokenizer, the JSON configs
+ * and one text tower (int8 when the folder has it, else fp32). The vision tower, which only the
+ * indexer needs, and the folder's other precision variants stay in the bucket: on EC2 they would
+ * fill the disk cache, on Lambda the snapshot.
+ *
  * <pre>{@code
  * Path modelDir = ModelFetcher.fetch(store, "clip-vit-base-patch32", Path.of("/tmp/models"));
  * }</pre>
  */
 public final class ModelFetcher {
   static final String COMPLETE = ".fetched";
+  private static final String ONNX = "onnx/";
+
+  /** The public exports' precision variants of the text tower (Xenova's naming). */
+  private static final String TEXT_VARIANT =
+      "text_model(_quantized|_fp16|_int8|_uint8|_q4|_q4f16|_bnb4)?\\.onnx";
 
   private ModelFetcher() {}
 
@@ -49,7 +59,7 @@ public final class ModelFetcher {
     List<String> keys;
     String inventory;
     try {
-      keys = store.list(prefix);
+      keys = servingFiles(prefix, store.list(prefix));
       inventory = inventory(store, keys);
     } catch (RuntimeException e) {
       if (Files.exists(marker)) {
@@ -96,6 +106,33 @@ public final class ModelFetcher {
           e);
     }
     return target;
+  }
+
+  /**
+   * The keys below {@code prefix} that serving reads: everything outside {@code onnx/}, and in
+   * {@code onnx/} only the text tower {@code ModelDirectory} picks ({@code
+   * text_model_quantized.onnx} when present, else {@code text_model.onnx}) plus any other text
+   * tower not named as a precision variant of that one (a second language's tower). Vision towers,
+   * combined {@code model*.onnx} exports and the text tower's unused variants ({@code _fp16},
+   * {@code _q4}, ...) are skipped.
+   */
+  static List<String> servingFiles(String prefix, List<String> keys) {
+    boolean quantized = keys.contains(prefix + ONNX + "text_model_quantized.onnx");
+    String chosen = prefix + ONNX + (quantized ? "text_model_quantized.onnx" : "text_model.onnx");
+    return keys.stream()
+        .filter(
+            key -> {
+              String name = key.substring(prefix.length());
+              if (!name.startsWith(ONNX)) {
+                return true;
+              }
+              String file = name.substring(ONNX.length());
+              if (file.startsWith("vision_model") || file.matches("model(_\\w+)?\\.onnx")) {
+                return false;
+              }
+              return key.equals(chosen) || !file.matches(TEXT_VARIANT);
+            })
+        .toList();
   }
 
   /** One line per key with its ETag: what the local copy must match to be reused. */

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -56,9 +57,24 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
   static final long PART_SIZE = 16L << 20;
 
-  private final S3Client s3;
-  private final S3Presigner presigner;
-  private final AwsCredentialsProvider credentials;
+  /** The SDK objects that hold connections and cached credentials; replaced by reconnect(). */
+  private record Clients(
+      S3Client s3, S3Presigner presigner, AwsCredentialsProvider credentials, boolean ownsChain) {
+    void close() {
+      presigner.close();
+      s3.close();
+      if (ownsChain && credentials instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception ignored) {
+          // A provider that cannot close holds nothing we need.
+        }
+      }
+    }
+  }
+
+  private final Supplier<Clients> connect;
+  private volatile Clients clients;
   private final String bucket;
   private final String prefix;
   private final Optional<URI> endpoint;
@@ -66,15 +82,9 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   private final S3Errors errors;
 
   private S3BlobStore(
-      S3Client s3,
-      S3Presigner presigner,
-      AwsCredentialsProvider credentials,
-      StoreLocation.S3 location,
-      Optional<URI> endpoint,
-      String region) {
-    this.s3 = s3;
-    this.presigner = presigner;
-    this.credentials = credentials;
+      Supplier<Clients> connect, StoreLocation.S3 location, Optional<URI> endpoint, String region) {
+    this.connect = connect;
+    this.clients = connect.get();
     this.bucket = location.bucket();
     this.prefix = location.prefix();
     this.endpoint = endpoint;
@@ -85,7 +95,11 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   /** A store using the SDK's default credentials chain. */
   public static S3BlobStore create(
       StoreLocation.S3 location, Optional<URI> endpoint, String region) {
-    return create(location, endpoint, region, DefaultCredentialsProvider.builder().build());
+    return new S3BlobStore(
+        () -> clients(endpoint, region, DefaultCredentialsProvider.builder().build(), true),
+        location,
+        endpoint,
+        region);
   }
 
   /**
@@ -97,6 +111,15 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       Optional<URI> endpoint,
       String region,
       AwsCredentialsProvider credentials) {
+    return new S3BlobStore(
+        () -> clients(endpoint, region, credentials, false), location, endpoint, region);
+  }
+
+  private static Clients clients(
+      Optional<URI> endpoint,
+      String region,
+      AwsCredentialsProvider credentials,
+      boolean ownsChain) {
     SdkHttpClient http =
         UrlConnectionHttpClient.builder()
             .connectionTimeout(Duration.ofSeconds(3))
@@ -119,8 +142,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             .serviceConfiguration(
                 S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build());
     endpoint.ifPresent(presignerBuilder::endpointOverride);
-    return new S3BlobStore(
-        builder.build(), presignerBuilder.build(), credentials, location, endpoint, region);
+    return new Clients(builder.build(), presignerBuilder.build(), credentials, ownsChain);
   }
 
   @Override
@@ -128,7 +150,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     String full = fullKey(key);
     try {
       return new S3Errors.TranslatingStream(
-          s3.getObject(r -> r.bucket(bucket).key(full)), e -> translate("read", full, e));
+          clients.s3().getObject(r -> r.bucket(bucket).key(full)), e -> translate("read", full, e));
     } catch (NoSuchKeyException e) {
       throw errors.noObject(full, e);
     } catch (SdkException e) {
@@ -140,7 +162,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   public Optional<byte[]> readIfExists(String key) {
     String full = fullKey(key);
     try {
-      return Optional.of(s3.getObjectAsBytes(r -> r.bucket(bucket).key(full)).asByteArray());
+      return Optional.of(
+          clients.s3().getObjectAsBytes(r -> r.bucket(bucket).key(full)).asByteArray());
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (SdkException e) {
@@ -152,7 +175,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   public void write(String key, byte[] bytes) {
     String full = fullKey(key);
     try {
-      s3.putObject(r -> r.bucket(bucket).key(full), RequestBody.fromBytes(bytes));
+      clients.s3().putObject(r -> r.bucket(bucket).key(full), RequestBody.fromBytes(bytes));
     } catch (SdkException e) {
       throw translate("write", full, e);
     }
@@ -169,7 +192,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     }
     try {
       if (size <= MULTIPART_THRESHOLD) {
-        s3.putObject(r -> r.bucket(bucket).key(full), RequestBody.fromFile(file));
+        clients.s3().putObject(r -> r.bucket(bucket).key(full), RequestBody.fromFile(file));
       } else {
         uploadInParts(full, file, size);
       }
@@ -179,7 +202,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   }
 
   private void uploadInParts(String full, Path file, long size) {
-    String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(full)).uploadId();
+    String uploadId =
+        clients.s3().createMultipartUpload(r -> r.bucket(bucket).key(full)).uploadId();
     try {
       List<CompletedPart> parts = new ArrayList<>();
       int number = 1;
@@ -188,7 +212,9 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         long start = offset;
         int partNumber = number;
         String etag =
-            s3.uploadPart(
+            clients
+                .s3()
+                .uploadPart(
                     r ->
                         r.bucket(bucket)
                             .key(full)
@@ -202,11 +228,17 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                 .eTag();
         parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
       }
-      s3.completeMultipartUpload(
-          r -> r.bucket(bucket).key(full).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+      clients
+          .s3()
+          .completeMultipartUpload(
+              r ->
+                  r.bucket(bucket)
+                      .key(full)
+                      .uploadId(uploadId)
+                      .multipartUpload(m -> m.parts(parts)));
     } catch (SdkException | UncheckedIOException e) {
       try {
-        s3.abortMultipartUpload(r -> r.bucket(bucket).key(full).uploadId(uploadId));
+        clients.s3().abortMultipartUpload(r -> r.bucket(bucket).key(full).uploadId(uploadId));
       } catch (SdkException ignored) {
         // The original failure is the one to report; the bucket's lifecycle rule cleans up.
       }
@@ -218,7 +250,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   public Optional<String> tag(String key) {
     String full = fullKey(key);
     try {
-      return Optional.of(s3.headObject(r -> r.bucket(bucket).key(full)).eTag());
+      return Optional.of(clients.s3().headObject(r -> r.bucket(bucket).key(full)).eTag());
     } catch (SdkException e) {
       if (e instanceof S3Exception s3e && s3e.statusCode() == 404) {
         // HEAD answers 404 without a body for a missing key and a missing bucket alike.
@@ -231,7 +263,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
   private void checkBucketExists() {
     try {
-      s3.headBucket(r -> r.bucket(bucket));
+      clients.s3().headBucket(r -> r.bucket(bucket));
     } catch (SdkException e) {
       throw translate("check", "", e);
     }
@@ -244,7 +276,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     try {
       List<String> keys = new ArrayList<>();
       for (S3Object object :
-          s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(full)).contents()) {
+          clients.s3().listObjectsV2Paginator(r -> r.bucket(bucket).prefix(full)).contents()) {
         // Keys ending in '/' are folder markers (S3 console, filesystem backends), not objects.
         if (!object.key().endsWith("/")) {
           keys.add(object.key().substring(prefix.length()));
@@ -261,7 +293,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   public void delete(String key) {
     String full = fullKey(key);
     try {
-      s3.deleteObject(r -> r.bucket(bucket).key(full));
+      clients.s3().deleteObject(r -> r.bucket(bucket).key(full));
     } catch (SdkException e) {
       throw translate("delete", full, e);
     }
@@ -276,7 +308,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     String full = fullKey(key);
     try {
       Duration capped = ttl.compareTo(StoreConfig.MAX_URL_TTL) > 0 ? StoreConfig.MAX_URL_TTL : ttl;
-      AwsCredentials current = credentials.resolveCredentials();
+      AwsCredentials current = clients.credentials().resolveCredentials();
       Optional<Instant> expiry = current.expirationTime();
       if (expiry.isPresent()) {
         Duration left = Duration.between(Instant.now(), expiry.get());
@@ -285,7 +317,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         }
       }
       Duration signatureDuration = capped;
-      return presigner
+      return clients
+          .presigner()
           .presignGetObject(
               p ->
                   p.signatureDuration(signatureDuration)
@@ -306,8 +339,21 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
   @Override
   public void close() {
-    presigner.close();
-    s3.close();
+    clients.close();
+  }
+
+  /**
+   * Closes the SDK clients and builds new ones, with a new credentials provider where the store
+   * uses the default chain. After a SnapStart restore the snapshot's sockets lead nowhere and its
+   * cached credentials belong to another execution environment; the next request connects anew.
+   * (The URL-connection HTTP client keeps idle sockets in the JDK's keep-alive cache, which drops
+   * them after a few seconds idle and retries an idempotent request once on a stale one.)
+   */
+  @Override
+  public void reconnect() {
+    Clients old = clients;
+    clients = connect.get();
+    old.close();
   }
 
   private String fullKey(String key) {
@@ -315,6 +361,6 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   }
 
   private StoreException translate(String action, String fullKey, SdkException e) {
-    return errors.translate(action, fullKey, e, credentials);
+    return errors.translate(action, fullKey, e, clients.credentials());
   }
 }

@@ -16,6 +16,10 @@ import java.util.Optional;
  *     variables)
  * @param model {@code IMAGE_SEARCH_MODEL}: the model directory (a folder, or {@code
  *     s3://bucket/models/name/} fetched into temporary storage, again when it changes)
+ * @param modelCache where a model fetched from S3 is kept between starts: {@code
+ *     IMAGE_SEARCH_MODEL_CACHE}, else {@code $CACHE_DIRECTORY/models} (systemd's {@code
+ *     CacheDirectory=}), else {@code /tmp/image-search-models} on Lambda, else the user's cache
+ *     folder ({@code $XDG_CACHE_HOME} or {@code ~/.cache}, then {@code image-search/models})
  * @param web page size and input limits
  * @param thresholds relevance verdict thresholds set in the environment ({@code
  *     IMAGE_SEARCH_STRONG_Z}, {@code IMAGE_SEARCH_STRONG_MARGIN}, {@code IMAGE_SEARCH_WEAK_Z},
@@ -29,6 +33,7 @@ import java.util.Optional;
 public record AppConfig(
     StoreConfig store,
     String model,
+    java.nio.file.Path modelCache,
     WebSettings web,
     Optional<RelevanceThresholds> thresholds,
     int queryCacheSize,
@@ -62,6 +67,7 @@ public record AppConfig(
     return new AppConfig(
         StoreConfig.fromEnv(env),
         model.trim(),
+        ModelLocation.cacheDirectory(env),
         WebSettings.defaults(),
         anySet ? Optional.of(thresholds) : Optional.empty(),
         (int) decimal(env, "IMAGE_SEARCH_QUERY_CACHE", 1024),

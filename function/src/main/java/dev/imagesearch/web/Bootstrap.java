@@ -23,11 +23,16 @@ import java.util.Optional;
 public final class Bootstrap {
   private Bootstrap() {}
 
-  /** The application and the service behind it (for priming and shutdown). */
-  public record Wired(WebApp app, ClipSearchService service, IndexWatcher watcher) {}
+  /**
+   * The application and the parts behind it (for priming, restore and shutdown).
+   *
+   * @param store the store of images and index, whose connections SnapStart's restore renews
+   */
+  public record Wired(
+      WebApp app, ClipSearchService service, IndexWatcher watcher, BlobStore store) {}
 
   public static Wired webApp(AppConfig config) {
-    Path modelDir = ModelLocation.resolve(config.model(), config.store());
+    Path modelDir = ModelLocation.resolve(config.model(), config.store(), config.modelCache());
     ModelDirectory directory =
         ModelDirectory.open(modelDir, ModelDirectory.Precision.PREFER_QUANTIZED);
     Lazy<ClipModel> model =
@@ -65,7 +70,7 @@ public final class Bootstrap {
             new HitPresenter(store, config.store().urlTtl()),
             directory.isTestModel(),
             config.examples());
-    return new Wired(new WebApp(service, config.web(), files), service, watcher);
+    return new Wired(new WebApp(service, config.web(), files), service, watcher, store);
   }
 
   /** For tests and tools: the environment as a map. */

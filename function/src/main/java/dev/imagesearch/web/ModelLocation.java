@@ -7,19 +7,43 @@ import dev.imagesearch.store.StoreConfig;
 import dev.imagesearch.store.StoreLocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Where the model directory is: a local folder as given, or {@code
- * s3://bucket/[prefix/]models/<name>/} fetched into temporary storage (on Lambda, {@code /tmp}) by
- * {@link ModelFetcher}, since ONNX Runtime and the tokenizer need files; reused at the next start
- * while the bucket holds the same files (ETags).
+ * s3://bucket/[prefix/]models/<name>/} fetched by {@link ModelFetcher} (the text tower only) into a
+ * disk cache ({@link #cacheDirectory}), since ONNX Runtime and the tokenizer need files; reused at
+ * the next start while the bucket holds the same files (ETags). On EC2 the cache is systemd's
+ * {@code CacheDirectory=} on disk, not the unit's private {@code /tmp}, which is RAM (tmpfs)
+ * counted against {@code MemoryMax} and emptied at every restart.
  */
 final class ModelLocation {
   private static final String MODELS = "models/";
 
   private ModelLocation() {}
 
-  static Path resolve(String location, StoreConfig storeConfig) {
+  /** The model cache folder for this environment (see {@link AppConfig#modelCache()}). */
+  static Path cacheDirectory(Map<String, String> env) {
+    String explicit = env.get("IMAGE_SEARCH_MODEL_CACHE");
+    if (explicit != null && !explicit.isBlank()) {
+      return Path.of(explicit.trim());
+    }
+    String systemd = env.get("CACHE_DIRECTORY"); // colon-separated when a unit names several
+    if (systemd != null && !systemd.isBlank()) {
+      return Path.of(systemd.split(":")[0]).resolve("models");
+    }
+    if (env.containsKey("AWS_LAMBDA_FUNCTION_NAME")) {
+      return Path.of("/tmp/image-search-models"); // the only writable folder on Lambda
+    }
+    String xdg = env.get("XDG_CACHE_HOME");
+    Path base =
+        xdg != null && !xdg.isBlank()
+            ? Path.of(xdg)
+            : Path.of(System.getProperty("user.home"), ".cache");
+    return base.resolve("image-search").resolve("models");
+  }
+
+  static Path resolve(String location, StoreConfig storeConfig, Path cache) {
     if (!location.startsWith("s3://")) {
       Path dir = Path.of(location);
       if (!Files.isDirectory(dir)) {
@@ -45,7 +69,6 @@ final class ModelLocation {
             storeConfig.filesPath(),
             storeConfig.indexPoll(),
             storeConfig.keepVersions());
-    Path cache = Path.of(System.getProperty("java.io.tmpdir"), "image-search-models");
     return ModelFetcher.fetch(BlobStores.create(root), name, cache);
   }
 }

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
@@ -14,17 +13,21 @@ import org.crac.Resource;
  * initialisation.
  *
  * <ul>
- *   <li>{@code beforeCheckpoint}: loads model, tokenizer and index, then sends warm-up requests
- *       through the full path (tokenize, encode, scan, sign URLs, render the page and JSON) so the
- *       JIT has compiled the hot path before the snapshot is taken; then stops the index watcher's
- *       thread so no connection or timer is frozen half-way.
- *   <li>{@code afterRestore} (must finish well under Lambda's 10 s): restarts the watcher, whose
- *       first poll runs at once in the background and swaps in a newer index if {@code
- *       index/CURRENT} moved while the snapshot slept; queries meanwhile use the primed version.
- *       Credentials are not cached by us: the SDK's default chain fetches fresh ones from the
- *       container endpoint. Randomness: nothing we sign with is seeded from the snapshot (S3
- *       presigning uses the credentials; request ids use {@code UUID.randomUUID}, which the JDK
- *       reseeds after restore).
+ *   <li>{@code beforeCheckpoint}: builds the application (fetching the model), loads the index,
+ *       then sends warm-up requests through the full path (tokenize, encode, scan, sign URLs,
+ *       render the page and JSON) so the JIT has compiled the hot path before the snapshot is
+ *       taken; then stops the index watcher (waiting for a check in flight) so no connection or
+ *       timer is frozen half-way. It never fails the checkpoint: a fresh stack's bucket holds no
+ *       model and no index yet, and a failed hook would stop the version from ever becoming active.
+ *       Then it logs one line and the snapshot stays unprimed; the first request after restore
+ *       loads what is there by then.
+ *   <li>{@code afterRestore} (must finish well under Lambda's 10 s, so it loads nothing): renews
+ *       the store's S3 clients (fresh sockets and credentials from the container endpoint) and
+ *       restarts the watcher, whose first poll runs in the background and swaps in a newer index if
+ *       {@code index/CURRENT} moved while the snapshot slept; queries meanwhile use the primed
+ *       version. Randomness: nothing we sign with is seeded from the snapshot (S3 presigning uses
+ *       the credentials; request ids use {@code UUID.randomUUID}, which the JDK reseeds after
+ *       restore).
  * </ul>
  *
  * With SnapStart off the same code simply loads lazily on the first request.
@@ -37,10 +40,10 @@ public final class SnapStartPriming implements Resource {
           "three red circles",
           "a large yellow star - small",
           "2:beach + sunset");
-  private final Supplier<Bootstrap.Wired> wired;
+  private final Lazy<Bootstrap.Wired> wired;
   private final int rounds;
 
-  public SnapStartPriming(Supplier<Bootstrap.Wired> wired, int rounds) {
+  public SnapStartPriming(Lazy<Bootstrap.Wired> wired, int rounds) {
     this.wired = wired;
     this.rounds = rounds;
   }
@@ -53,22 +56,42 @@ public final class SnapStartPriming implements Resource {
   @Override
   public void beforeCheckpoint(Context<? extends Resource> context) {
     long start = System.nanoTime();
-    Bootstrap.Wired app = wired.get();
-    app.watcher().poll();
-    int answered = prime(app.app());
-    app.watcher().close();
-    LOG.log(
-        Level.INFO,
-        "primed for snapshot in "
-            + (System.nanoTime() - start) / 1_000_000
-            + " ms ("
-            + answered
-            + " warm-up requests answered)");
+    Bootstrap.Wired app;
+    try {
+      app = wired.get();
+    } catch (RuntimeException | LinkageError e) {
+      LOG.log(Level.WARNING, "snapshot left unprimed: " + e.getMessage());
+      return;
+    }
+    try {
+      app.watcher().poll();
+      if (app.watcher().current().isEmpty()) {
+        LOG.log(Level.WARNING, "snapshot left unprimed: " + app.watcher().status().lastError());
+        return;
+      }
+      int answered = prime(app.app());
+      LOG.log(
+          Level.INFO,
+          "primed for snapshot in "
+              + (System.nanoTime() - start) / 1_000_000
+              + " ms ("
+              + answered
+              + " warm-up requests answered)");
+    } catch (RuntimeException | LinkageError e) {
+      LOG.log(Level.WARNING, "snapshot left unprimed: priming failed: " + e);
+    } finally {
+      app.watcher().close();
+    }
   }
 
   @Override
   public void afterRestore(Context<? extends Resource> context) {
-    wired.get().watcher().start();
+    if (!wired.isCreated()) {
+      return; // nothing was built before the snapshot; the first request builds it
+    }
+    Bootstrap.Wired app = wired.get();
+    app.store().reconnect();
+    app.watcher().start();
   }
 
   /** Sends warm-up requests through the whole path; returns how many were answered with 200. */

@@ -9,6 +9,7 @@ import dev.imagesearch.store.StagedIndex;
 import dev.imagesearch.store.UrlSigner;
 import dev.imagesearch.web.Bootstrap;
 import dev.imagesearch.web.HttpResponse;
+import dev.imagesearch.web.Lazy;
 import dev.imagesearch.web.SearchHandler;
 import dev.imagesearch.web.SnapStartPriming;
 import java.lang.management.ManagementFactory;
@@ -62,7 +63,7 @@ public final class LambdaInitBenchmark {
     long t3 = System.nanoTime();
     double primeMs = 0;
     if (mode.equals("primed")) {
-      SnapStartPriming priming = new SnapStartPriming(() -> wired, 25);
+      SnapStartPriming priming = new SnapStartPriming(new Lazy<>(() -> wired), 25);
       long p = System.nanoTime();
       priming.beforeCheckpoint(null);
       priming.afterRestore(null);

@@ -243,4 +243,36 @@ class ModelDownloaderTest {
       throw new IllegalStateException(e);
     }
   }
+
+  @Test
+  void aFileOfAnotherSizeThanPinnedIsRefusedBeforeItsChecksum() throws IOException {
+    ModelPins pins =
+        ModelPins.parse(
+            new java.io.ByteArrayInputStream(
+                ("revision abc123\n"
+                        + "sha256 "
+                        + sha(TOKENIZER)
+                        + " tokenizer.json "
+                        + (TOKENIZER.length + 1)
+                        + "\n")
+                    .getBytes(StandardCharsets.UTF_8)),
+            "test.pins");
+    assertEquals(java.util.OptionalLong.of(TOKENIZER.length + 1), pins.files().get(0).size());
+
+    ImageSearchException e =
+        assertThrows(
+            ImageSearchException.class,
+            () -> new ModelDownloader(base, pins, log).download(target, false));
+
+    assertEquals(
+        "size mismatch for tokenizer.json from "
+            + base.resolve("tokenizer.json")
+            + ": expected "
+            + (TOKENIZER.length + 1)
+            + " bytes, got "
+            + TOKENIZER.length
+            + "; the download was deleted, nothing was installed",
+        e.getMessage());
+    assertFalse(Files.exists(target.resolve("tokenizer.json")));
+  }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesearch.web.Bootstrap;
+import dev.imagesearch.web.Lazy;
 import dev.imagesearch.web.SearchOutcome;
 import dev.imagesearch.web.SnapStartPriming;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class SnapStartPrimingTest {
     Bootstrap.Wired wired = Bootstrap.webApp(DemoCollection.local().env());
     try {
       assertFalse(wired.service().modelLoaded(), "nothing loads before the first use");
-      SnapStartPriming priming = new SnapStartPriming(() -> wired, 3);
+      SnapStartPriming priming = new SnapStartPriming(new Lazy<>(() -> wired), 3);
 
       priming.beforeCheckpoint(null);
       assertTrue(wired.service().modelLoaded());

@@ -144,4 +144,19 @@ class IndexCommandTest {
             + "\n",
         outcome.err());
   }
+
+  @Test
+  void aMalformedEnvFileStopsWithItsLineNumber(@TempDir Path tmp) throws Exception {
+    IndexCommand command = Runs.command(tmp.resolve("images"), tmp.resolve("store"));
+    command.envFile = java.nio.file.Files.writeString(tmp.resolve(".env"), "BUCKET_NAME photos\n");
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    command.err = new PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8);
+
+    assertEquals(2, command.call());
+    assertEquals(
+        "error: "
+            + command.envFile
+            + " line 1 is not NAME=value (fix it, or comment it out with #)\n",
+        err.toString(java.nio.charset.StandardCharsets.UTF_8));
+  }
 }

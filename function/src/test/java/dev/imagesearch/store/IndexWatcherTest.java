@@ -131,4 +131,112 @@ class IndexWatcherTest {
         "index/" + version + "/embeddings.npy: row 1 has a non-finite value at position 2: NaN",
         e.getMessage());
   }
+
+  /** A local store whose index/CURRENT check waits at a gate: a poll held in flight. */
+  private static class GatedStore implements BlobStore {
+    private final LocalBlobStore store;
+    final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    final java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+
+    GatedStore(LocalBlobStore store) {
+      this.store = store;
+    }
+
+    @Override
+    public java.util.Optional<String> tag(String key) {
+      entered.countDown();
+      try {
+        gate.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new dev.imagesearch.ImageSearchException("interrupted while checking " + key);
+      }
+      return store.tag(key);
+    }
+
+    @Override
+    public java.io.InputStream open(String key) {
+      return store.open(key);
+    }
+
+    @Override
+    public java.util.Optional<byte[]> readIfExists(String key) {
+      return store.readIfExists(key);
+    }
+
+    @Override
+    public void write(String key, byte[] bytes) {
+      store.write(key, bytes);
+    }
+
+    @Override
+    public void write(String key, Path file) {
+      store.write(key, file);
+    }
+
+    @Override
+    public List<String> list(String prefix) {
+      return store.list(prefix);
+    }
+
+    @Override
+    public void delete(String key) {
+      store.delete(key);
+    }
+
+    @Override
+    public java.net.URI signedUrl(String key, Duration ttl) {
+      return store.signedUrl(key, ttl);
+    }
+
+    @Override
+    public String describe() {
+      return store.describe();
+    }
+  }
+
+  @Test
+  void closeWaitsForThePollInFlightInsteadOfInterruptingIt() throws Exception {
+    LocalBlobStore local =
+        new LocalBlobStore(dir.resolve("store"), UrlSigner.withRandomKey("/files"));
+    String v1 = publish(local, 1, "2026-11-30T03:00:00Z");
+    GatedStore gated = new GatedStore(local);
+    IndexWatcher watcher = new IndexWatcher(new IndexLoader(gated), MODEL, 4, Duration.ZERO);
+    watcher.start();
+    gated.entered.await();
+
+    Thread closing = Thread.ofPlatform().start(watcher::close);
+    closing.join(300);
+    assertTrue(closing.isAlive(), "close() returned while a poll was still in flight");
+
+    gated.gate.countDown();
+    closing.join();
+    // The poll was allowed to finish (not interrupted half-way): its index is the one served.
+    assertEquals(v1, watcher.status().liveVersion());
+  }
+
+  @Test
+  void closeDoesNotWaitForARetryScheduledAfterATransientFailure() throws Exception {
+    LocalBlobStore local =
+        new LocalBlobStore(dir.resolve("store"), UrlSigner.withRandomKey("/files"));
+    AtomicInteger checks = new AtomicInteger();
+    GatedStore flaky =
+        new GatedStore(local) {
+          @Override
+          public java.util.Optional<String> tag(String key) {
+            checks.incrementAndGet();
+            throw new StoreException(StoreException.Kind.TRANSIENT, "connection reset", null);
+          }
+        };
+    IndexWatcher watcher =
+        new IndexWatcher(new IndexLoader(flaky), MODEL, 4, Duration.ofSeconds(60));
+    watcher.start();
+    await(() -> checks.get() == 1);
+    Thread.sleep(300); // the failed check schedules its retry right after it returns
+
+    watcher.close(); // a retry is due in 1 s: it is dropped, not waited for
+
+    Thread.sleep(1_500);
+    assertEquals(1, checks.get(), "no check after close()");
+  }
 }

@@ -11,25 +11,25 @@ import java.util.logging.Logger;
  * Test helper: collects what a class logs through {@link System.Logger} (whose default backend is
  * java.util.logging), formatted as a person would read it.
  */
-final class LogCapture extends Handler implements AutoCloseable {
+public final class LogCapture extends Handler implements AutoCloseable {
   private final Logger logger; // strong reference: JUL forgets loggers nobody holds
   private final List<String> lines = new CopyOnWriteArrayList<>();
 
-  LogCapture(Class<?> type) {
+  public LogCapture(Class<?> type) {
     logger = Logger.getLogger(type.getName());
     logger.addHandler(this);
   }
 
   /** Lines logged at WARNING or above. */
-  List<String> warnings() {
+  public List<String> warnings() {
     return lines.stream().filter(l -> l.startsWith("WARNING ")).map(l -> l.substring(8)).toList();
   }
 
-  List<String> all() {
+  public List<String> all() {
     return List.copyOf(lines);
   }
 
-  void clear() {
+  public void clear() {
     lines.clear();
   }
 

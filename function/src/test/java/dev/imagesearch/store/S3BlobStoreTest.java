@@ -170,4 +170,38 @@ class S3BlobStoreTest {
         assertThrows(ImageSearchException.class, () -> ModelFetcher.fetch(store, "absent", cache))
             .getMessage());
   }
+
+  @Test
+  void onlyTheFilesServingReadsAreFetched() throws Exception {
+    for (String name :
+        List.of(
+            "config.json",
+            "tokenizer.json",
+            "preprocessor_config.json",
+            "onnx/text_model.onnx",
+            "onnx/text_model_quantized.onnx",
+            "onnx/text_model_fp16.onnx",
+            "onnx/vision_model.onnx",
+            "onnx/vision_model_quantized.onnx",
+            "onnx/model_quantized.onnx")) {
+      store.write("models/full/" + name, name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    Path model = ModelFetcher.fetch(store, "full", dir.resolve("serving-cache"));
+
+    try (var files = Files.walk(model)) {
+      assertEquals(
+          List.of(
+              ".fetched",
+              "config.json",
+              "onnx/text_model_quantized.onnx",
+              "preprocessor_config.json",
+              "tokenizer.json"),
+          files
+              .filter(Files::isRegularFile)
+              .map(f -> model.relativize(f).toString())
+              .sorted()
+              .toList());
+    }
+  }
 }

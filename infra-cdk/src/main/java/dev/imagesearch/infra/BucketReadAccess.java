@@ -1,18 +1,19 @@
 package dev.imagesearch.infra;
 
 import java.util.List;
-import java.util.Map;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.s3.IBucket;
 
 /**
- * Read-only access to the four prefixes the service reads, and nothing else: {@code s3:GetObject}
- * on {@code images/*}, {@code thumbs/*}, {@code index/*}, {@code models/*}, and {@code
- * s3:ListBucket} limited to those prefixes by an {@code s3:prefix} condition. The same grant is
- * used by the EC2 role and the Lambda function. ({@code bucket.grantRead} would add {@code
- * GetObject*} and {@code List*} on the whole bucket.)
+ * Read-only access to the four prefixes the service reads: {@code s3:GetObject} on {@code
+ * images/*}, {@code thumbs/*}, {@code index/*}, {@code models/*}, and {@code s3:ListBucket} on the
+ * bucket. ListBucket has no {@code s3:prefix} condition on purpose: S3 answers a GET or HEAD of a
+ * missing key with 404 only to a caller allowed to list the bucket, and a GET carries no prefix, so
+ * a condition turns "no index yet" into 403 "access denied". Listing reveals key names only, and
+ * the bucket holds nothing but the service's own data. The same grant is used by the EC2 role and
+ * the Lambda function. ({@code bucket.grantRead} would add {@code GetObject*} and {@code List*}.)
  *
  * <pre>{@code
  * BucketReadAccess.grant(bucket, instanceRole);
@@ -41,10 +42,6 @@ public final class BucketReadAccess {
                 .effect(Effect.ALLOW)
                 .actions(List.of("s3:ListBucket"))
                 .resources(List.of(bucket.getBucketArn()))
-                .conditions(
-                    Map.of(
-                        "StringLike",
-                        Map.of("s3:prefix", PREFIXES.stream().map(p -> p + "*").toList())))
                 .build());
   }
 }

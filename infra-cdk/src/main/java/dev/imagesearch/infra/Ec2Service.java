@@ -1,11 +1,16 @@
 package dev.imagesearch.infra;
 
 import java.util.List;
+import software.amazon.awscdk.CfnCreationPolicy;
+import software.amazon.awscdk.CfnResourceSignal;
+import software.amazon.awscdk.CfnTag;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.AmazonLinux2023ImageSsmParameterProps;
 import software.amazon.awscdk.services.ec2.AmazonLinuxCpuType;
 import software.amazon.awscdk.services.ec2.BlockDevice;
 import software.amazon.awscdk.services.ec2.BlockDeviceVolume;
+import software.amazon.awscdk.services.ec2.CfnEIP;
+import software.amazon.awscdk.services.ec2.CfnInstance;
 import software.amazon.awscdk.services.ec2.EbsDeviceOptions;
 import software.amazon.awscdk.services.ec2.EbsDeviceVolumeType;
 import software.amazon.awscdk.services.ec2.IVpc;
@@ -35,11 +40,15 @@ import software.constructs.Construct;
  *
  * <pre>{@code
  * Ec2Service ec2 = new Ec2Service(this, "Service", settings, bucket);
- * String url = ec2.url(); // http://ec2-....compute.amazonaws.com
+ * String url = ec2.url(); // http://203.0.113.10 (an Elastic IP)
  * }</pre>
  */
 public final class Ec2Service extends Construct {
+  /** How long CloudFormation waits for the user data's signal (install, start, CDS restart). */
+  static final String SIGNAL_TIMEOUT = "PT20M";
+
   private final Instance instance;
+  private final CfnEIP address;
 
   public Ec2Service(Construct scope, String id, StackSettings settings, IBucket bucket) {
     super(scope, id);
@@ -105,15 +114,40 @@ public final class Ec2Service extends Construct {
             // User data runs on first boot only: a new jar or unit replaces the instance.
             .userDataCausesReplacement(true)
             .build();
+
+    // The deployment waits for the user data's signal: a failed install (or a service that never
+    // answers /healthz) fails the stack instead of reporting CREATE_COMPLETE.
+    CfnInstance cfn = (CfnInstance) instance.getNode().getDefaultChild();
+    cfn.getCfnOptions()
+        .setCreationPolicy(
+            CfnCreationPolicy.builder()
+                .resourceSignal(
+                    CfnResourceSignal.builder().count(1).timeout(SIGNAL_TIMEOUT).build())
+                .build());
+    instance.getUserData().addSignalOnExitCommand(instance);
+
+    // A stable address: the Elastic IP moves to the replacement when a new jar replaces the
+    // instance, so the URL an operator shares keeps working.
+    this.address =
+        CfnEIP.Builder.create(this, "Address")
+            .domain("vpc")
+            .instanceId(instance.getInstanceId())
+            .tags(List.of(CfnTag.builder().key("Name").value("image-search").build()))
+            .build();
   }
 
   public Instance instance() {
     return instance;
   }
 
-  /** The service's address, as a user types it. */
+  /** The service's address, as a user types it: the Elastic IP, stable across replacements. */
   public String url() {
-    return "http://" + instance.getInstancePublicDnsName();
+    return "http://" + address.getRef();
+  }
+
+  /** The Elastic IP (its {@code Ref} is the address). */
+  public CfnEIP address() {
+    return address;
   }
 
   private IVpc vpc(StackSettings settings) {

@@ -39,6 +39,55 @@ public final class ImageSearchStack extends Stack {
           .value(route.url())
           .build();
     }
+    nextSteps(bucket.getBucketName(), ec2.url(), settings);
     NagRules.apply(this);
+  }
+
+  /**
+   * The runbook's next commands (docs/deploy.md) with this stack's bucket, region and address
+   * filled in, so an operator copies them from the deploy output in order.
+   */
+  private void nextSteps(String bucket, String ec2Url, StackSettings settings) {
+    String model = settings.service().modelName();
+    String jar = "java -jar function/target/image-search.jar";
+    String region = "AWS_REGION=" + getRegion() + " ";
+    step(
+        "Step1PushModel",
+        "Put the model in the bucket (after make model)",
+        region
+            + jar
+            + " model push --from work-data/model/"
+            + model
+            + " --to s3://"
+            + bucket
+            + "/models/"
+            + model
+            + "/");
+    step(
+        "Step2UploadImages",
+        "Upload your images",
+        "aws s3 sync ~/photos s3://" + bucket + "/images/");
+    step(
+        "Step3Index",
+        "Index them into the bucket (the service picks the new index up within a minute)",
+        region
+            + jar
+            + " index --images s3://"
+            + bucket
+            + "/images/ --index s3://"
+            + bucket
+            + "/ --model work-data/model/"
+            + model);
+    step("Step4WaitReady", "Wait until it answers ready:true", "curl -s " + ec2Url + "/readyz");
+    if (!settings.lambda()) {
+      step(
+          "Step5LambdaRoute",
+          "Optional: add the Lambda route (kept by later deploys)",
+          "make deploy CONTEXT=lambda=true");
+    }
+  }
+
+  private void step(String id, String description, String command) {
+    CfnOutput.Builder.create(this, id).description(description).value(command).build();
   }
 }

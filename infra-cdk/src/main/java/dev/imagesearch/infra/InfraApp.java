@@ -1,5 +1,6 @@
 package dev.imagesearch.infra;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awscdk.App;
@@ -15,8 +16,10 @@ import software.amazon.awscdk.StackProps;
  * make synth CONTEXT="lambda=true instanceType=t3.micro"
  * </pre>
  *
- * The stack is environment-agnostic unless the CLI (or {@code CDK_DEFAULT_ACCOUNT} / {@code
- * CDK_DEFAULT_REGION}) supplies an account and region; only {@code vpcId} needs them.
+ * Settings of the last {@code make deploy} are read from {@code deploy-settings.json} ({@link
+ * SavedContext}), so a later plain deploy keeps them. The stack is environment-agnostic unless the
+ * CLI (or {@code CDK_DEFAULT_ACCOUNT} / {@code CDK_DEFAULT_REGION}) supplies an account and region;
+ * only {@code vpcId} needs them.
  */
 public final class InfraApp {
   public static final String STACK_NAME = "ImageSearch";
@@ -24,8 +27,19 @@ public final class InfraApp {
   private InfraApp() {}
 
   public static void main(String[] args) {
-    App app = new App(AppProps.builder().context(contextFromArgs(args)).build());
+    // Saved settings first; key=value arguments override them, and the CDK CLI's -c values
+    // (CDK_CONTEXT_JSON) override both.
+    Path saved = Path.of(SavedContext.FILE).toAbsolutePath();
+    App app =
+        new App(
+            AppProps.builder()
+                .context(SavedContext.merge(SavedContext.read(saved), contextFromArgs(args)))
+                .build());
     StackSettings settings = StackSettings.fromContext(app.getNode(), ProjectLayout.find());
+    if ("true".equals(System.getenv("IMAGE_SEARCH_SAVE_CONTEXT"))) {
+      Map<String, String> kept = SavedContext.write(saved, app.getNode()::tryGetContext);
+      System.err.println("deploy settings saved to " + saved + ": " + kept);
+    }
     String account = System.getenv("CDK_DEFAULT_ACCOUNT");
     String region = System.getenv("CDK_DEFAULT_REGION");
     StackProps.Builder props =

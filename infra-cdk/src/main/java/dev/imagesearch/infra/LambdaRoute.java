@@ -38,6 +38,27 @@ public final class LambdaRoute extends Construct {
   public static final String HANDLER = "dev.imagesearch.web.SearchHandler::handleRequest";
   public static final String ALIAS = "live";
 
+  /**
+   * One JSON line per request with HTTP API {@code $context} variables (a REST API's {@code
+   * resourcePath} or {@code identity.user} do not exist here): the request id the page shows,
+   * client address, method, path, route, status, sizes, latencies and the integration's error.
+   */
+  static final String ACCESS_LOG_FORMAT =
+      "{\"requestId\":\"$context.requestId\","
+          + "\"ip\":\"$context.identity.sourceIp\","
+          + "\"requestTime\":\"$context.requestTime\","
+          + "\"method\":\"$context.httpMethod\","
+          + "\"path\":\"$context.path\","
+          + "\"routeKey\":\"$context.routeKey\","
+          + "\"protocol\":\"$context.protocol\","
+          + "\"status\":\"$context.status\","
+          + "\"responseLength\":\"$context.responseLength\","
+          + "\"responseLatency\":\"$context.responseLatency\","
+          + "\"integrationLatency\":\"$context.integrationLatency\","
+          + "\"integrationStatus\":\"$context.integrationStatus\","
+          + "\"integrationError\":\"$context.integrationErrorMessage\","
+          + "\"userAgent\":\"$context.identity.userAgent\"}";
+
   private final Function function;
   private final Alias alias;
   private final HttpStage stage;
@@ -56,7 +77,9 @@ public final class LambdaRoute extends Construct {
             .handler(HANDLER)
             .code(
                 Code.fromAsset(
-                    ProjectLayout.requireBuilt(settings.lambdaZipPath(), "make package")
+                    LambdaZip.requireArchitecture(
+                            ProjectLayout.requireBuilt(settings.lambdaZipPath(), "make package"),
+                            settings.lambdaArm64())
                         .toString()))
             .memorySize(settings.lambdaMemoryMb())
             .timeout(Duration.seconds(30))
@@ -105,7 +128,7 @@ public final class LambdaRoute extends Construct {
 
                   @Override
                   public AccessLogFormat getFormat() {
-                    return AccessLogFormat.jsonWithStandardFields();
+                    return AccessLogFormat.custom(ACCESS_LOG_FORMAT);
                   }
                 })
             .build();

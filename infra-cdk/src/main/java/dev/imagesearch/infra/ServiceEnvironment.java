@@ -25,6 +25,15 @@ public final class ServiceEnvironment {
   public static final String POLL = "IMAGE_SEARCH_INDEX_POLL";
   public static final String DJL_CACHE_DIR = "DJL_CACHE_DIR";
   public static final String DJL_OFFLINE = "DJL_OFFLINE";
+  public static final String MODEL_CACHE = "IMAGE_SEARCH_MODEL_CACHE";
+  public static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
+
+  /**
+   * JVM options every deployment adds: the scan kernel's Vector API module (the EC2 unit's
+   * ExecStart and {@code make run} pass the same). On Lambda they go through {@code
+   * JAVA_TOOL_OPTIONS}, the only way to give the managed runtime's JVM an option.
+   */
+  public static final String LAMBDA_JVM_OPTIONS = "--add-modules=jdk.incubator.vector";
 
   /** The HTTP port the EC2 unit listens on (the security group opens exactly this one). */
   public static final int EC2_PORT = 80;
@@ -59,8 +68,8 @@ public final class ServiceEnvironment {
 
   /**
    * The Lambda environment: the same names, minus what Lambda provides or forbids ({@code
-   * AWS_REGION} is reserved and set by the runtime; there is no port to bind), with DJL's cache
-   * under {@code /tmp}, the only writable folder.
+   * AWS_REGION} is reserved and set by the runtime; there is no port to bind), with DJL's cache and
+   * the model under {@code /tmp}, the only writable folder, and the JVM options.
    */
   public static Map<String, String> forLambda(String bucketName, Values values) {
     Map<String, String> env = new LinkedHashMap<>();
@@ -71,6 +80,8 @@ public final class ServiceEnvironment {
     env.putAll(shared(bucketName, values));
     env.put(DJL_CACHE_DIR, "/tmp/djl");
     env.put(DJL_OFFLINE, "true");
+    env.put(MODEL_CACHE, "/tmp/image-search-models");
+    env.put(JAVA_TOOL_OPTIONS, LAMBDA_JVM_OPTIONS);
     return env;
   }
 

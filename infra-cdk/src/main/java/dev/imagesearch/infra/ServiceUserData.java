@@ -40,7 +40,11 @@ public final class ServiceUserData {
         "set -euxo pipefail",
         // The asset bucket and the service's bucket are in the stack's region.
         "export AWS_DEFAULT_REGION=" + Stack.of(scope).getRegion(),
-        "dnf install -y java-" + settings.javaRelease() + "-amazon-corretto-headless");
+        // Corretto from the Amazon Linux 2023 repositories; cfn-signal (aws-cfn-bootstrap) reports
+        // the result to CloudFormation, from the exit trap the stack adds after these lines.
+        "dnf install -y java-" + settings.javaRelease() + "-amazon-corretto-headless",
+        "[ -x /opt/aws/bin/cfn-signal ] || dnf install -y aws-cfn-bootstrap");
+    grantAssetKey(scope, settings, role);
     Path ec2 = settings.ec2Dir();
     String jar =
         download(
@@ -89,6 +93,30 @@ public final class ServiceUserData {
             "--env-file",
             STAGING + "/image-search.env"));
     return userData;
+  }
+
+  /**
+   * With an asset bucket encrypted by a customer-managed KMS key ({@code cdk bootstrap
+   * --bootstrap-kms-key-id}, named in context {@code bootstrapKmsKeyArn}), reading an asset also
+   * needs {@code kms:Decrypt} on that key, and only through S3.
+   */
+  static void grantAssetKey(Construct scope, StackSettings settings, IGrantable role) {
+    if (settings.bootstrapKmsKeyArn() == null) {
+      return;
+    }
+    role.getGrantPrincipal()
+        .addToPrincipalPolicy(
+            PolicyStatement.Builder.create()
+                .sid("DecryptDeploymentAssets")
+                .actions(List.of("kms:Decrypt"))
+                .resources(List.of(settings.bootstrapKmsKeyArn()))
+                .conditions(
+                    Map.of(
+                        "StringEquals",
+                        Map.of(
+                            "kms:ViaService",
+                            "s3." + Stack.of(scope).getRegion() + ".amazonaws.com")))
+                .build());
   }
 
   private static String download(

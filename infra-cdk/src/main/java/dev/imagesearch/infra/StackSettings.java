@@ -28,6 +28,8 @@ import software.constructs.Node;
  * @param lambdaZipPath the Lambda zip
  * @param ec2Dir the folder with the unit, env template and install script
  * @param javaRelease the Java release from the root POM; the Lambda runtime follows it
+ * @param bootstrapKmsKeyArn the customer-managed KMS key of the CDK asset bucket, when the account
+ *     was bootstrapped with one ({@code bootstrapKmsKeyArn}); null for the default encryption
  */
 public record StackSettings(
     String instanceType,
@@ -44,12 +46,20 @@ public record StackSettings(
     Path jarPath,
     Path lambdaZipPath,
     Path ec2Dir,
-    int javaRelease) {
+    int javaRelease,
+    String bootstrapKmsKeyArn) {
 
   public StackSettings {
     Objects.requireNonNull(instanceType, "instanceType");
     Objects.requireNonNull(ingressCidr, "ingressCidr");
     Objects.requireNonNull(service, "service");
+    if (bootstrapKmsKeyArn != null && !bootstrapKmsKeyArn.startsWith("arn:")) {
+      throw new IllegalArgumentException(
+          "context bootstrapKmsKeyArn must be a key ARN (arn:aws:kms:<region>:<account>:key/<id>),"
+              + " got '"
+              + bootstrapKmsKeyArn
+              + "'");
+    }
     if (!ingressCidr.matches("[0-9.]+/[0-9]{1,2}")) {
       throw new IllegalArgumentException(
           "context ingressCidr must be an IPv4 CIDR such as 203.0.113.0/24, got '"
@@ -85,7 +95,8 @@ public record StackSettings(
         Path.of(context.text("jarPath", layout.jar().toString())),
         Path.of(context.text("lambdaZipPath", layout.lambdaZip().toString())),
         Path.of(context.text("ec2Dir", layout.ec2Dir().toString())),
-        layout.javaRelease());
+        layout.javaRelease(),
+        context.text("bootstrapKmsKeyArn", null));
   }
 
   /** Context values arrive as strings from the CLI and as any type from tests. */

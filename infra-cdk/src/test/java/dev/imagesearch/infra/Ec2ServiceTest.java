@@ -127,12 +127,10 @@ class Ec2ServiceTest {
             "Sid", "ListServicePrefixes",
             "Effect", "Allow",
             "Action", "s3:ListBucket",
-            "Resource", bucket,
-            "Condition",
-                Map.of(
-                    "StringLike",
-                    Map.of("s3:prefix", List.of("images/*", "thumbs/*", "index/*", "models/*")))),
-        readable(statements.get(1)));
+            "Resource", bucket),
+        readable(statements.get(1)),
+        "no s3:prefix condition: a GET of a missing key carries no prefix, and without"
+            + " ListBucket S3 answers it 403 instead of 404");
     // The rest: s3:GetObject on exactly the four deployment assets (jar, unit, env template,
     // install script) in the CDK asset bucket, one object each.
     List<Map<String, Object>> assets = statements.subList(2, statements.size());
@@ -154,11 +152,25 @@ class Ec2ServiceTest {
   void userDataInstallsCorrettoTheUnitAndStartsIt() throws IOException {
     String userData = text(onlyResource(defaults, "AWS::EC2::Instance").get("UserData"));
 
+    String instanceId = onlyResourceId(defaults, "AWS::EC2::Instance");
+    // Whatever ends the script (success, or a failed step under set -e) signals its exit code.
     assertTrue(
         userData.startsWith(
-            "#!/bin/bash\nset -euxo pipefail\nexport AWS_DEFAULT_REGION=eu-west-1\n"),
+            "#!/bin/bash\nfunction exitTrap(){\nexitCode=$?\n/opt/aws/bin/cfn-signal --stack"
+                + " ImageSearch --resource "
+                + instanceId
+                + " --region eu-west-1 -e $exitCode || echo 'Failed to send Cloudformation"
+                + " Signal'\n}\ntrap exitTrap EXIT\n"
+                + "set -euxo pipefail\nexport AWS_DEFAULT_REGION=eu-west-1\n"),
         userData);
-    assertTrue(userData.contains("\ndnf install -y java-21-amazon-corretto-headless\n"), userData);
+    assertTrue(
+        userData.contains(
+            "\ndnf install -y java-"
+                + TestStacks.layout().javaRelease()
+                + "-amazon-corretto-headless\n"
+                + "[ -x /opt/aws/bin/cfn-signal ] || dnf install -y aws-cfn-bootstrap\n"),
+        userData);
+    assertEquals(25, TestStacks.layout().javaRelease());
     for (String file :
         List.of(
             "image-search.jar",
@@ -192,10 +204,54 @@ class Ec2ServiceTest {
   }
 
   @Test
-  void outputsTheServiceUrl() {
+  void outputsAStableUrlOnAnElasticIpThatFollowsTheInstance() {
+    String eip = onlyResourceId(defaults, "AWS::EC2::EIP");
     assertEquals(
-        "http://${" + onlyResourceId(defaults, "AWS::EC2::Instance") + ".PublicDnsName}",
+        "http://${Ref:" + eip + "}",
         text(((Map<?, ?>) defaults.findOutputs("Ec2Url").get("Ec2Url")).get("Value")));
+    Map<String, Object> address = onlyResource(defaults, "AWS::EC2::EIP");
+    assertEquals("vpc", address.get("Domain"));
+    assertEquals(
+        "${Ref:" + onlyResourceId(defaults, "AWS::EC2::Instance") + "}",
+        text(address.get("InstanceId")));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void deploymentWaitsForTheInstancesSignal() {
+    Map<String, Object> instance =
+        defaults.findResources("AWS::EC2::Instance").values().iterator().next();
+    assertEquals(
+        Map.of("ResourceSignal", Map.of("Count", 1, "Timeout", "PT20M")),
+        instance.get("CreationPolicy"));
+  }
+
+  @Test
+  void aCustomerManagedBootstrapKeyMayDecryptTheAssetsThroughS3Only(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+    String key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    Template template = TestStacks.template(tmp, Map.of("bootstrapKmsKeyArn", key));
+    List<Map<String, Object>> decrypt =
+        statements(onlyResource(template, "AWS::IAM::Policy")).stream()
+            .filter(st -> "DecryptDeploymentAssets".equals(st.get("Sid")))
+            .toList();
+    assertEquals(
+        List.of(
+            Map.of(
+                "Sid", "DecryptDeploymentAssets",
+                "Effect", "Allow",
+                "Action", "kms:Decrypt",
+                "Resource", key,
+                "Condition",
+                    Map.of(
+                        "StringEquals", Map.of("kms:ViaService", "s3.eu-west-1.amazonaws.com")))),
+        decrypt);
+    // Without the context value nothing about KMS is granted.
+    assertEquals(
+        List.of(),
+        statements(onlyResource(defaults, "AWS::IAM::Policy")).stream()
+            .filter(st -> String.valueOf(st.get("Action")).startsWith("kms:"))
+            .toList());
   }
 
   private static List<String> amiParameters(Template template) {

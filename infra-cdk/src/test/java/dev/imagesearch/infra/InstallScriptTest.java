@@ -28,6 +28,19 @@ class InstallScriptTest {
         run("bash", SCRIPT.toString(), "--bukcet", "x"));
   }
 
+  /** The instance runs the Java release the code is compiled for (the root POM's). */
+  @Test
+  void installsTheRootPomsJavaRelease() throws Exception {
+    String script = java.nio.file.Files.readString(SCRIPT);
+    assertEquals(
+        1,
+        script
+            .lines()
+            .filter(l -> l.equals("java_release=" + TestStacks.layout().javaRelease()))
+            .count(),
+        "install.sh must set java_release=" + TestStacks.layout().javaRelease());
+  }
+
   private record Result(int exitCode, String output) {}
 
   private static Result run(String... command) throws Exception {

@@ -4,7 +4,6 @@ import static dev.imagesearch.infra.TestStacks.onlyResource;
 import static dev.imagesearch.infra.TestStacks.onlyResourceId;
 import static dev.imagesearch.infra.TestStacks.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,9 +25,12 @@ class LambdaRouteTest {
 
   @Test
   @SuppressWarnings("unchecked")
-  void functionIsJava21Arm64WithSnapStartOnPublishedVersions() {
+  void functionIsJava25Arm64WithSnapStartOnPublishedVersions() {
     Map<String, Object> function = onlyResource(template, "AWS::Lambda::Function");
-    assertEquals("java21", function.get("Runtime"));
+    // java25 from the root POM's release: with SnapStart the JVM keeps tiered compilation up to
+    // C2 (java21 stops at C1), so priming compiles the hot path fully.
+    assertEquals("java" + TestStacks.layout().javaRelease(), function.get("Runtime"));
+    assertEquals("java25", function.get("Runtime"));
     assertEquals(List.of("arm64"), function.get("Architectures"));
     assertEquals(Map.of("ApplyOn", "PublishedVersions"), function.get("SnapStart"));
     assertEquals("dev.imagesearch.web.SearchHandler::handleRequest", function.get("Handler"));
@@ -56,7 +58,9 @@ class LambdaRouteTest {
             "IMAGE_SEARCH_URL_TTL", "PT15M",
             "IMAGE_SEARCH_INDEX_POLL", "PT60S",
             "DJL_CACHE_DIR", "/tmp/djl",
-            "DJL_OFFLINE", "true"),
+            "DJL_OFFLINE", "true",
+            "IMAGE_SEARCH_MODEL_CACHE", "/tmp/image-search-models",
+            "JAVA_TOOL_OPTIONS", "--add-modules=jdk.incubator.vector"),
         readable);
   }
 
@@ -98,7 +102,7 @@ class LambdaRouteTest {
 
   @Test
   @SuppressWarnings("unchecked")
-  void defaultStageIsThrottledAndLogged() {
+  void defaultStageIsThrottledAndLogged() throws Exception {
     Map<String, Object> stage = onlyResource(template, "AWS::ApiGatewayV2::Stage");
     assertEquals("$default", stage.get("StageName"));
     assertEquals(true, stage.get("AutoDeploy"));
@@ -107,7 +111,29 @@ class LambdaRouteTest {
         stage.get("DefaultRouteSettings"));
     Map<String, Object> accessLogs = (Map<String, Object>) stage.get("AccessLogSettings");
     assertEquals("${" + logGroupId("AccessLogs") + ".Arn}", text(accessLogs.get("DestinationArn")));
-    assertTrue(String.valueOf(accessLogs.get("Format")).contains("$context.requestId"));
+    Map<String, String> format =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readValue(
+                String.valueOf(accessLogs.get("Format")),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {});
+    // HTTP API variables only (a REST API's $context.resourcePath is empty here).
+    assertEquals(
+        Map.ofEntries(
+            Map.entry("requestId", "$context.requestId"),
+            Map.entry("ip", "$context.identity.sourceIp"),
+            Map.entry("requestTime", "$context.requestTime"),
+            Map.entry("method", "$context.httpMethod"),
+            Map.entry("path", "$context.path"),
+            Map.entry("routeKey", "$context.routeKey"),
+            Map.entry("protocol", "$context.protocol"),
+            Map.entry("status", "$context.status"),
+            Map.entry("responseLength", "$context.responseLength"),
+            Map.entry("responseLatency", "$context.responseLatency"),
+            Map.entry("integrationLatency", "$context.integrationLatency"),
+            Map.entry("integrationStatus", "$context.integrationStatus"),
+            Map.entry("integrationError", "$context.integrationErrorMessage"),
+            Map.entry("userAgent", "$context.identity.userAgent")),
+        format);
   }
 
   @Test

@@ -48,6 +48,10 @@ class ServiceEnvironmentTest {
     expected.remove("PORT");
     expected.remove("IMAGE_SEARCH_BIND");
     expected.put("DJL_CACHE_DIR", "/tmp/djl");
+    // /tmp is Lambda's only writable folder; EC2 gets systemd's CACHE_DIRECTORY instead.
+    expected.put("IMAGE_SEARCH_MODEL_CACHE", "/tmp/image-search-models");
+    // The managed runtime's JVM takes options only from JAVA_TOOL_OPTIONS (EC2: ExecStart).
+    expected.put("JAVA_TOOL_OPTIONS", "--add-modules=jdk.incubator.vector");
     assertEquals(expected, lambda);
     assertEquals("s3://b/models/clip-vit-base-patch32/", lambda.get("IMAGE_SEARCH_MODEL"));
   }

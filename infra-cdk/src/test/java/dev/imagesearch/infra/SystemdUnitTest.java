@@ -41,13 +41,16 @@ class SystemdUnitTest {
     assertEquals(
         List.of(
             "/usr/bin/java",
+            "--enable-native-access=ALL-UNNAMED",
+            "--add-modules",
+            "jdk.incubator.vector",
             "-XX:+UseSerialGC",
             "-Xss512k",
             "-Xms64m",
-            "-Xmx256m",
-            "-XX:MaxMetaspaceSize=128m",
-            "-XX:ReservedCodeCacheSize=64m",
-            "-XX:MaxDirectMemorySize=512m",
+            "-Xmx192m",
+            "-XX:MaxMetaspaceSize=96m",
+            "-XX:ReservedCodeCacheSize=48m",
+            "-XX:MaxDirectMemorySize=384m",
             "-XX:+ExitOnOutOfMemoryError",
             "-XX:SharedArchiveFile=/var/lib/image-search/app.jsa",
             "-XX:+AutoCreateSharedArchive",
@@ -55,9 +58,37 @@ class SystemdUnitTest {
             "/opt/image-search/image-search.jar",
             "serve"),
         command);
-    // Heap 256 + metaspace 128 + code cache 64 = 448 MB at most for the JVM's own pools. The
-    // off-heap matrix gets its own cap (512 MB: INT16 rows up to ~260,000 x 512, INT8 up to
-    // ~1,000,000 x 512); without it direct memory would be capped at the heap size.
+  }
+
+  /**
+   * The budget written in the unit: the measured footprint of the JVM with the int8 text tower
+   * loaded (~240 MB, docs/deploy.md "Memory"), the heap's growth to -Xmx beyond the ~10 MB that
+   * measurement used, up to 40 MB more metaspace and code cache, and the off-heap matrix at its cap
+   * must stay under MemoryMax: 240 + (192 - 10) + 40 + 384 = 846 <= 850.
+   */
+  @Test
+  void jvmCapsPlusModelFitUnderMemoryMax() throws IOException {
+    UnitFile unit = UnitFile.read();
+    List<String> command = unit.execStart();
+    int heap = megabytes(command, "-Xmx");
+    int direct = megabytes(command, "-XX:MaxDirectMemorySize=");
+    int measuredWithModel = 253;
+    int usedHeapInThatMeasurement = 22;
+    int metaspaceAndCodeGrowth = 40;
+    int budget = measuredWithModel + (heap - usedHeapInThatMeasurement) + metaspaceAndCodeGrowth;
+    assertEquals(847, budget + direct);
+    assertTrue(budget + direct <= megabytes(List.of(unit.get("Service.MemoryMax")), ""));
+    // The model lives on disk in systemd's cache directory, not in the tmpfs private /tmp.
+    assertEquals("image-search", unit.get("Service.CacheDirectory"));
+  }
+
+  private static int megabytes(List<String> args, String prefix) {
+    for (String arg : args) {
+      if (arg.startsWith(prefix) && arg.toLowerCase(java.util.Locale.ROOT).endsWith("m")) {
+        return Integer.parseInt(arg.substring(prefix.length(), arg.length() - 1));
+      }
+    }
+    throw new AssertionError("no " + prefix + "<n>m in " + args);
   }
 
   /** The JDK accepts every JVM option of ExecStart (a misspelt -XX flag stops the JVM). */

@@ -177,12 +177,19 @@ final class TestStacks {
     }
   }
 
-  private static Path placeholderZip(Path file) {
+  static Path placeholderZip(Path file) {
     try (OutputStream out = Files.newOutputStream(file);
         ZipOutputStream zip = new ZipOutputStream(out)) {
-      zip.putNextEntry(new ZipEntry("placeholder.txt"));
-      zip.write("stand-in for image-search-lambda.zip".getBytes(StandardCharsets.UTF_8));
-      zip.closeEntry();
+      // Named like the arm64 package's natives: the stack checks the zip's architecture.
+      for (String name :
+          List.of(
+              "placeholder.txt",
+              LambdaZip.onnxRuntimeNative(true),
+              LambdaZip.tokenizerNative(true))) {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write("stand-in for image-search-lambda.zip".getBytes(StandardCharsets.UTF_8));
+        zip.closeEntry();
+      }
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
