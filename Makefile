@@ -17,7 +17,7 @@ DATA ?= work-data/demo
 IMAGES ?=
 MODEL ?=
 
-.PHONY: help build test fmt run rehearse index tiny-model tiny-multilingual bench-model bench bench-search bench-lambda model package synth deploy s3-local clean bench-index-load bench-calibration soak bench-model-footprint
+.PHONY: help build test fmt run rehearse index tiny-model tiny-multilingual bench-model bench bench-query bench-openblas bench-search bench-lambda model package synth deploy s3-local clean bench-index-load bench-calibration soak bench-model-footprint
 
 help:
 	@echo "make run        build, make the demo gallery if absent, index it, serve on http://localhost:$(PORT)"
@@ -174,7 +174,26 @@ bench-search:
 	$(BENCH_EXEC) -Dexec.args="-cp %classpath dev.imagesearch.bench.Bench $(BENCH_ARGS)"
 	$(BENCH_EXEC) -Dexec.args="-Xmx256m -XX:MaxDirectMemorySize=640m -cp %classpath dev.imagesearch.bench.MatrixFootprint 1000000 512"
 
-bench: bench-search bench-index-load bench-lambda
+# The query path for us and for the seed's stack at 10k..1M rows, HTTP load test with wrk, ONNX
+# Runtime spinning on/off: bench/results.json, docs/benchmarks.md ("Query path") and
+# docs/benchmarks-latency.svg, in about 10 minutes (bench/run_bench.py). Then the scan kernels alone
+# (JMH, 50,000 and 1,000,000 rows, Vector API vs scalar) and the 1,000,000-row memory footprint.
+BENCH_SIZES ?= 10000,50000,250000,1000000
+bench: bench-query
+	$(BENCH_EXEC) -Dexec.args="-cp %classpath dev.imagesearch.bench.Bench SearchScan -f 1 -wi 2 -i 3 -w 1s -r 1s -p threads=1"
+	$(BENCH_EXEC) -Dexec.args="-Xmx256m -XX:MaxDirectMemorySize=640m -cp %classpath dev.imagesearch.bench.MatrixFootprint 1000000 512"
+
+# OpenBLAS for the seed's stack only (Debian's PyTorch otherwise runs on the reference BLAS, ~20x
+# slower than the MKL build the seed used): the Debian package unpacked into work-data/openblas.
+bench-openblas:
+	@test -f work-data/openblas/libblas.so.3 || { mkdir -p work-data/openblas/deb && cd work-data/openblas/deb && \
+	  apt-get download libopenblas0-pthread && dpkg -x libopenblas0-pthread_*.deb x && \
+	  cp -a x/usr/lib/x86_64-linux-gnu/openblas-pthread/* ..; }
+
+bench-query: $(JAR) bench-openblas
+	@test -f $(BENCH_MODEL)/onnx/text_model_quantized.onnx || { echo "no $(BENCH_MODEL): run make bench-model (or link /work/main/work-data/bench-model)"; exit 2; }
+	$(MVN) -q -o -pl function test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+	$(PY) bench/run_bench.py --sizes $(BENCH_SIZES)
 
 # Resident memory with the int8 text tower loaded, under the EC2 unit's heap flags: the starting
 # figure of the unit's memory budget (ec2/image-search.service, docs/deploy.md "Memory").

@@ -58,7 +58,7 @@ public final class ClipModel implements TextEmbedder, AutoCloseable {
     this.tokenizer = ClipTokenizer.load(directory.tokenizerJson());
     OnnxSession session = null;
     try {
-      session = OnnxSession.open(directory.textModel(), threads());
+      session = OnnxSession.open(directory.textModel(), threads(), ThreadSizing.spinning());
       this.textEncoder =
           new ClipTextEncoder(session, tokenizer, directory.projectionDim(), directory.modelId());
       this.textSession = session;
@@ -163,7 +163,7 @@ public final class ClipModel implements TextEmbedder, AutoCloseable {
         encoder = imageEncoder;
         if (encoder == null) {
           Path file = directory.visionModel();
-          OnnxSession session = OnnxSession.open(file, threads());
+          OnnxSession session = OnnxSession.open(file, threads(), ThreadSizing.spinning());
           try {
             encoder =
                 new ClipImageEncoder(

@@ -60,13 +60,21 @@ public final class OnnxSession implements AutoCloseable {
 
   /** Loads {@code modelFile} with {@code intraOpThreads} threads (see {@link ThreadSizing}). */
   public static OnnxSession open(Path modelFile, int intraOpThreads) {
+    return open(modelFile, intraOpThreads, false);
+  }
+
+  /**
+   * Loads {@code modelFile}; {@code spinning} lets idle intra-op threads spin instead of sleeping
+   * ({@link ThreadSizing#SPINNING_VARIABLE}; measured in docs/benchmarks.md).
+   */
+  public static OnnxSession open(Path modelFile, int intraOpThreads, boolean spinning) {
     checkCommandLineLength(commandLineLength());
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       options.setIntraOpNumThreads(intraOpThreads);
       options.setInterOpNumThreads(1);
-      options.addConfigEntry("session.intra_op.allow_spinning", "0");
+      options.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
       OrtSession session = env.createSession(modelFile.toString(), options);
       return new OnnxSession(modelFile, env, session, intraOpThreads);
     } catch (OrtException e) {

@@ -1,5 +1,6 @@
 package dev.imagesearch.clip;
 
+import dev.imagesearch.ImageSearchException;
 import java.util.Map;
 
 /**
@@ -18,6 +19,32 @@ public final class ThreadSizing {
 
   static final int DEFAULT_CAP = 2;
 
+  /** Fixes the intra-op thread count (for benchmarks and operators who measured their own). */
+  public static final String THREADS_VARIABLE = "IMAGE_SEARCH_ORT_THREADS";
+
+  /**
+   * {@code true} lets ONNX Runtime's intra-op threads spin between work items instead of sleeping
+   * (faster single queries, CPU burnt while idle); {@code false} (the default) does not.
+   */
+  public static final String SPINNING_VARIABLE = "IMAGE_SEARCH_ORT_SPINNING";
+
+  /** Whether this process's intra-op threads may spin. */
+  public static boolean spinning() {
+    return spinning(System.getenv());
+  }
+
+  /** Whether intra-op threads may spin ({@value #SPINNING_VARIABLE}). */
+  public static boolean spinning(Map<String, String> env) {
+    String raw = env.getOrDefault(SPINNING_VARIABLE, "").strip();
+    return switch (raw) {
+      case "", "false", "0" -> false;
+      case "true", "1" -> true;
+      default ->
+          throw new ImageSearchException(
+              SPINNING_VARIABLE + " must be true or false, got '" + raw + "'");
+    };
+  }
+
   private ThreadSizing() {}
 
   /**
@@ -28,6 +55,17 @@ public final class ThreadSizing {
   public static int intraOpThreads(Map<String, String> env, int processors, int configured) {
     if (configured > 0) {
       return configured;
+    }
+    String fixed = env.get(THREADS_VARIABLE);
+    if (fixed != null && !fixed.isBlank()) {
+      try {
+        int n = Integer.parseInt(fixed.trim());
+        if (n >= 1 && n <= 64) return n;
+      } catch (NumberFormatException e) {
+        // fall through to the error below
+      }
+      throw new ImageSearchException(
+          THREADS_VARIABLE + " must be a whole number from 1 to 64, got '" + fixed + "'");
     }
     String memory = env.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE");
     if (memory != null && !memory.isBlank()) {

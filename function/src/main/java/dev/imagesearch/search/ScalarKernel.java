@@ -13,6 +13,16 @@ final class ScalarKernel implements ScanKernel {
 
   private ScalarKernel() {}
 
+  @Override
+  public String name() {
+    return "scalar";
+  }
+
+  @Override
+  public String toString() {
+    return name();
+  }
+
   // The two loops differ only in the code array's type.
   @Override
   public void accumulate(float[] q, byte[] codes, float[] acc, int dim) {
@@ -46,10 +56,5 @@ final class ScalarKernel implements ScanKernel {
       int o0 = j * BLOCK;
       for (int r = 0; r < BLOCK; r++) acc[r] += q0 * codes[o0 + r];
     }
-  }
-
-  @Override
-  public String toString() {
-    return "scalar";
   }
 }

@@ -12,19 +12,25 @@ import java.util.List;
  * precision: adding one to {@link #all()} is the one change that puts it under test.
  */
 public interface ScanKernel {
+  /** A short name for logs, tests and benchmarks: {@code scalar}, {@code vector-256}, ... */
+  String name();
+
   /** Accumulates one block of int8 codes. */
   void accumulate(float[] q, byte[] codes, float[] acc, int dim);
 
   /** Accumulates one block of int16 codes. */
   void accumulate(float[] q, short[] codes, float[] acc, int dim);
 
-  /** Every kernel this build has, the preferred one first. */
+  /**
+   * Every kernel this JVM can run, the preferred one first: the scalar loops and, when the JVM has
+   * {@code jdk.incubator.vector}, the Vector API kernel at every width (see {@link ScanKernels}).
+   */
   static List<ScanKernel> all() {
-    return List.of(ScalarKernel.INSTANCE);
+    return ScanKernels.all();
   }
 
-  /** The kernel searchers use unless told otherwise. */
+  /** The kernel searchers use unless told otherwise (chosen once per process). */
   static ScanKernel preferred() {
-    return all().getFirst();
+    return ScanKernels.best();
   }
 }

@@ -47,7 +47,6 @@ public final class IndexLoader {
     IndexVersionReader.Version v = reader.open(version, modelId, dim);
     EmbeddingMatrix.Builder builder = EmbeddingMatrix.builder(v.records().size(), dim);
     v.readRows(builder::add);
-    return new LoadedIndex(
-        version, v.manifest(), builder.build(), v.records(), v.rowByKey(), v.calibration());
+    return new LoadedIndex(version, v.manifest(), builder.build(), v.records(), v.calibration());
   }
 }

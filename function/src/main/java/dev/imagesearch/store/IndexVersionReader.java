@@ -5,15 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagesearch.ImageSearchException;
 import dev.imagesearch.Sha256;
 import dev.imagesearch.search.Calibration;
-import dev.imagesearch.search.ImageRecord;
+import dev.imagesearch.search.ImageRecords;
 import dev.imagesearch.search.IndexManifest;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -101,7 +99,7 @@ public final class IndexVersionReader {
     }
     Npy.DType.ofLabel(manifest.dtype(), manifestKey); // an unknown dtype is refused here
     String metadataKey = IndexFiles.key(version, IndexFiles.METADATA);
-    List<ImageRecord> records;
+    ImageRecords records;
     try (Sha256.HashingStream in = hashing(metadataKey, manifest, manifestKey)) {
       records = MetadataJsonl.read(in, metadataKey, manifest.count());
       checkHash(in, metadataKey, manifest);
@@ -119,46 +117,17 @@ public final class IndexVersionReader {
               + manifest.count()
               + " images");
     }
-    return new Version(
-        version,
-        manifest,
-        Collections.unmodifiableList(records),
-        rowByKey(records, metadataKey),
-        this);
-  }
-
-  private static Map<String, Integer> rowByKey(List<ImageRecord> records, String metadataKey) {
-    Map<String, Integer> rowByKey = HashMap.newHashMap(records.size());
-    for (int i = 0; i < records.size(); i++) {
-      Integer previous = rowByKey.put(records.get(i).key(), i);
-      if (previous != null) {
-        throw new InvalidIndexException(
-            metadataKey
-                + " lists '"
-                + records.get(i).key()
-                + "' twice (lines "
-                + (previous + 1)
-                + " and "
-                + (i + 1)
-                + ")");
-      }
-    }
-    return Collections.unmodifiableMap(rowByKey);
+    return new Version(version, manifest, records, this);
   }
 
   /**
    * An opened version whose manifest and metadata passed their checks.
    *
-   * @param records the images, in row order
-   * @param rowByKey image key to row
+   * @param records the images, in row order (each key once: checked when read)
    * @param reader the reader that opened it (and reads its rows)
    */
   public record Version(
-      String version,
-      IndexManifest manifest,
-      List<ImageRecord> records,
-      Map<String, Integer> rowByKey,
-      IndexVersionReader reader) {
+      String version, IndexManifest manifest, ImageRecords records, IndexVersionReader reader) {
 
     /**
      * Streams the rows of {@code embeddings.npy} to {@code sink} in order (the array is reused:

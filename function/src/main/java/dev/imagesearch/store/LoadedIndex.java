@@ -2,10 +2,8 @@ package dev.imagesearch.store;
 
 import dev.imagesearch.search.Calibration;
 import dev.imagesearch.search.EmbeddingMatrix;
-import dev.imagesearch.search.ImageRecord;
+import dev.imagesearch.search.ImageRecords;
 import dev.imagesearch.search.IndexManifest;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -17,7 +15,6 @@ import java.util.OptionalInt;
  * @param manifest what its manifest says
  * @param matrix row i is the embedding of {@code records.get(i)}
  * @param records the images, in row order
- * @param rowByKey image key to row (for "more like this")
  * @param calibration what unrelated queries reach on this version, or empty for a version published
  *     before calibration existed (served with default thresholds until the next publish)
  */
@@ -25,24 +22,18 @@ public record LoadedIndex(
     String version,
     IndexManifest manifest,
     EmbeddingMatrix matrix,
-    List<ImageRecord> records,
-    Map<String, Integer> rowByKey,
+    ImageRecords records,
     Optional<Calibration> calibration) {
 
   /** A version without calibration. */
   public LoadedIndex(
-      String version,
-      IndexManifest manifest,
-      EmbeddingMatrix matrix,
-      List<ImageRecord> records,
-      Map<String, Integer> rowByKey) {
-    this(version, manifest, matrix, records, rowByKey, Optional.empty());
+      String version, IndexManifest manifest, EmbeddingMatrix matrix, ImageRecords records) {
+    this(version, manifest, matrix, records, Optional.empty());
   }
 
   /** The row of the image {@code key}, or empty when the index has no such image. */
   public OptionalInt rowOf(String key) {
-    Integer row = rowByKey.get(key);
-    return row == null ? OptionalInt.empty() : OptionalInt.of(row);
+    return records.rowOf(key);
   }
 
   public int size() {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagesearch.ImageSearchException;
 import dev.imagesearch.search.ImageRecord;
+import dev.imagesearch.search.ImageRecords;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,6 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,7 +32,7 @@ public final class MetadataJsonl {
   private MetadataJsonl() {}
 
   /** Reads every line; {@code name} names the file in errors ("metadata.jsonl line 7: ..."). */
-  public static List<ImageRecord> read(InputStream in, String name) {
+  public static ImageRecords read(InputStream in, String name) {
     return read(in, name, 1024);
   }
 
@@ -41,11 +41,12 @@ public final class MetadataJsonl {
    * with Jackson's streaming parser (no tree, no line strings), so loading 50,000 lines leaves
    * little garbage; each object must start on its own line, as row i is line i.
    */
-  public static List<ImageRecord> read(InputStream in, String name, int expectedRows) {
-    List<ImageRecord> records = new ArrayList<>(Math.max(16, expectedRows));
+  public static ImageRecords read(InputStream in, String name, int expectedRows) {
+    ImageRecords.Builder records = ImageRecords.builder(expectedRows);
+    int done = 0;
     try (JsonParser parser = JSON.getFactory().createParser(in)) {
       for (JsonToken token; (token = parser.nextToken()) != null; ) {
-        int line = records.size() + 1;
+        int line = done + 1;
         int at = parser.currentTokenLocation().getLineNr();
         if (at != line) {
           throw new InvalidIndexException(
@@ -54,21 +55,24 @@ public final class MetadataJsonl {
         if (token != JsonToken.START_OBJECT) {
           throw new InvalidIndexException(name + " line " + line + " is not a JSON object");
         }
-        records.add(parseObject(parser, name, line));
+        parseObject(parser, name, line, records);
+        done++;
       }
-      return records;
+      return records.build();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidIndexException(name + " lists " + e.getMessage());
     } catch (JsonProcessingException e) {
       // The object of row i starts on line i; an error inside it belongs to that line.
       throw new InvalidIndexException(
-          name + " line " + (records.size() + 1) + " is not JSON: " + e.getOriginalMessage());
+          name + " line " + (done + 1) + " is not JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new ImageSearchException("cannot read " + name + ": " + e.getMessage(), e);
     }
   }
 
   /** Reads the fields of one object (the parser is at its START_OBJECT), skipping others. */
-  private static ImageRecord parseObject(JsonParser parser, String name, int line)
-      throws IOException {
+  private static void parseObject(
+      JsonParser parser, String name, int line, ImageRecords.Builder records) throws IOException {
     String key = null;
     String sha = "";
     int width = -1;
@@ -91,7 +95,11 @@ public final class MetadataJsonl {
       throw new InvalidIndexException(
           name + " line " + line + " (" + key + "): missing integer \"width\"/\"height\"");
     }
-    return new ImageRecord(key, width, height, sha);
+    try {
+      records.add(key, width, height, sha);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidIndexException(name + " line " + line + ": " + e.getMessage());
+    }
   }
 
   /** Writes one line per record, in order, ending with a newline. */

@@ -3,6 +3,8 @@ package dev.imagesearch.bench;
 import dev.imagesearch.search.EmbeddingMatrix;
 import dev.imagesearch.search.EmbeddingMatrix.Precision;
 import dev.imagesearch.search.RelevanceThresholds;
+import dev.imagesearch.search.ScanKernel;
+import dev.imagesearch.search.ScanKernels;
 import dev.imagesearch.search.ScanPool;
 import dev.imagesearch.search.ScanSettings;
 import dev.imagesearch.search.SearchResult;
@@ -31,7 +33,13 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:MaxDirectMemorySize=2g"})
+    jvmArgsAppend = {
+      "-Xms1g",
+      "-Xmx1g",
+      "-XX:MaxDirectMemorySize=2g",
+      "--add-modules",
+      "jdk.incubator.vector"
+    })
 public class SearchScanBench {
   private static final int DIM = 512;
 
@@ -43,6 +51,10 @@ public class SearchScanBench {
 
   @Param({"1", "2"})
   int threads;
+
+  /** {@code best}: the kernel the service picks (Vector API when present); {@code scalar}. */
+  @Param({"best", "scalar"})
+  String kernel;
 
   private ScanPool pool;
   private Searcher searcher;
@@ -59,7 +71,8 @@ public class SearchScanBench {
       b.add(row);
     }
     pool = ScanPool.start(new ScanSettings(threads, 16_384));
-    searcher = new Searcher(b.build(), RelevanceThresholds.DEFAULTS, pool);
+    ScanKernel k = kernel.equals("scalar") ? ScanKernels.scalar() : ScanKernels.best();
+    searcher = new Searcher(b.build(), RelevanceThresholds.DEFAULTS, pool, k);
     queries = new float[16][DIM];
     for (float[] q : queries) {
       for (int j = 0; j < DIM; j++) q[j] = (float) rnd.nextGaussian();
