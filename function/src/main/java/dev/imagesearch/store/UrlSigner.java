@@ -89,15 +89,16 @@ public final class UrlSigner {
       return Verdict.BAD_SIGNATURE;
     }
     long expiresAt;
-    byte[] given;
     try {
       Keys.check(key);
       expiresAt = Long.parseLong(expires);
-      given = Base64.getUrlDecoder().decode(sig);
     } catch (IllegalArgumentException | ImageSearchException e) {
       return Verdict.BAD_SIGNATURE;
     }
-    if (!MessageDigest.isEqual(mac(key, expiresAt), given)) {
+    // Compared as text, not as decoded bytes: the last base64 character of a 32-byte MAC carries
+    // two unused bits, so decoding would accept several spellings of one signature.
+    byte[] expected = signature(key, expiresAt).getBytes(StandardCharsets.US_ASCII);
+    if (!MessageDigest.isEqual(expected, sig.getBytes(StandardCharsets.US_ASCII))) {
       return Verdict.BAD_SIGNATURE;
     }
     return now.getEpochSecond() >= expiresAt ? Verdict.EXPIRED : Verdict.OK;

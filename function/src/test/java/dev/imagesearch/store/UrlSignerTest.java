@@ -70,6 +70,27 @@ class UrlSignerTest {
   }
 
   @Test
+  void everyPositionOfTheSignatureCountsIncludingTheLastCharactersUnusedBits() {
+    // 32 MAC bytes are 43 base64 characters; the last one carries 4 bits of the MAC and 2 unused
+    // bits, so 'A' (000000) and 'B' (000001) decode to the same bytes. Every spelling but the
+    // signer's own must still be refused.
+    Link link = Link.of(signer.sign("images/cat.jpg", Duration.ofMinutes(15), NOW));
+    for (int i = 0; i < link.sig().length(); i++) {
+      for (char other : new char[] {'A', 'B', 'g', '-'}) {
+        char[] sig = link.sig().toCharArray();
+        if (sig[i] == other) {
+          continue;
+        }
+        sig[i] = other;
+        assertEquals(
+            Verdict.BAD_SIGNATURE,
+            signer.verify("images/cat.jpg", link.expires(), new String(sig), NOW),
+            "position " + i + " changed to " + other);
+      }
+    }
+  }
+
+  @Test
   void malformedValuesAreBadSignaturesNotErrors() {
     assertEquals(Verdict.BAD_SIGNATURE, signer.verify("images/cat.jpg", "soon", "abc", NOW));
     assertEquals(Verdict.BAD_SIGNATURE, signer.verify("images/cat.jpg", "1", "!!not-b64", NOW));
