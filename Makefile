@@ -172,7 +172,7 @@ BENCH_EXEC = $(MVN) -q -pl function exec:exec -Dexec.executable=$(JAVA_HOME)/bin
 bench-search:
 	$(MVN) -q -pl function -am test-compile
 	$(BENCH_EXEC) -Dexec.args="-cp %classpath dev.imagesearch.bench.Bench $(BENCH_ARGS)"
-	$(BENCH_EXEC) -Dexec.args="-Xmx256m -XX:MaxDirectMemorySize=640m -cp %classpath dev.imagesearch.bench.MatrixFootprint 1000000 512"
+	$(BENCH_EXEC) -Dexec.args="-Xmx128m -XX:MaxDirectMemorySize=512m -cp %classpath dev.imagesearch.bench.MatrixFootprint 1000000 512"
 
 # The query path for us and for the seed's stack at 10k..1M rows, HTTP load test with wrk, ONNX
 # Runtime spinning on/off: bench/results.json, docs/benchmarks.md ("Query path") and
@@ -181,7 +181,7 @@ bench-search:
 BENCH_SIZES ?= 10000,50000,250000,1000000
 bench: bench-query
 	$(BENCH_EXEC) -Dexec.args="-cp %classpath dev.imagesearch.bench.Bench SearchScan -f 1 -wi 2 -i 3 -w 1s -r 1s -p threads=1"
-	$(BENCH_EXEC) -Dexec.args="-Xmx256m -XX:MaxDirectMemorySize=640m -cp %classpath dev.imagesearch.bench.MatrixFootprint 1000000 512"
+	$(BENCH_EXEC) -Dexec.args="-Xmx128m -XX:MaxDirectMemorySize=512m -cp %classpath dev.imagesearch.bench.MatrixFootprint 1000000 512"
 
 # OpenBLAS for the seed's stack only (Debian's PyTorch otherwise runs on the reference BLAS, ~20x
 # slower than the MKL build the seed used): the Debian package unpacked into work-data/openblas.
@@ -200,7 +200,7 @@ bench-query: $(JAR) bench-openblas
 bench-model-footprint:
 	$(MVN) -q -pl function -am test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 	CLASSPATH=function/target/test-classes:function/target/classes:$$(cat function/target/test-classpath.txt) \
-	  java --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -XX:+UseSerialGC -Xss512k -Xms64m -Xmx192m \
+	  java --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -XX:+UseSerialGC -Xss512k -Xms64m -Xmx128m \
 	  dev.imagesearch.bench.ModelFootprint $(abspath $(BENCH_MODEL))
 
 # Relevance calibration: its cost at 50,000 rows next to embedding, its query-time cost, and the

@@ -27,7 +27,7 @@ import java.util.Arrays;
  * whose reduction C2 does not vectorize.
  *
  * <p>Direct memory is capped by {@code -XX:MaxDirectMemorySize} (default: the max heap size), so a
- * large index needs that flag, e.g. {@code -Xmx256m -XX:MaxDirectMemorySize=640m} for 1,000,000 ×
+ * large index needs that flag, e.g. {@code -Xmx128m -XX:MaxDirectMemorySize=512m} for 1,000,000 ×
  * 512 rows on a 1 GB machine.
  *
  * <pre>{@code

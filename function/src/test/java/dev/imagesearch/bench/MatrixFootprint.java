@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 /**
  * Builds a 1,000,000 × 512 matrix the way the index loader does (row by row) and prints what it
  * costs: direct (off-heap) bytes, heap in use after a GC, and the process's resident set. Run with
- * the 1 GB instance's flags, e.g. {@code -Xmx256m -XX:MaxDirectMemorySize=640m}.
+ * the 1 GB instance's flags, e.g. {@code -Xmx128m -XX:MaxDirectMemorySize=512m}.
  */
 public final class MatrixFootprint {
   private MatrixFootprint() {}

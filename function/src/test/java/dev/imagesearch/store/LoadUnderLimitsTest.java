@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A large index loads in a separate JVM under the EC2 unit's flags scaled down with it: the unit
- * gives 1,000,000 × 512 rows (488 MiB of INT8 codes) {@code -Xmx256m -XX:MaxDirectMemorySize=512m}
- * and exits on heap exhaustion; here 250,000 × 32 rows (15 MiB of INT16 codes) get a quarter of the
+ * gives 1,000,000 × 512 rows (488 MiB of INT8 codes) {@code -Xmx128m -XX:MaxDirectMemorySize=512m}
+ * and exits on heap exhaustion; here 250,000 × 32 rows (15 MiB of INT16 codes) get half of that
  * heap, 64 MB, and 24 MB of direct memory. The per-image records alone took ~230 bytes per image
  * before they were made compact (57 MB here), which ran this heap out. With too little direct
  * memory the load is refused and the reason is the watcher's status (what {@code /readyz} shows),
