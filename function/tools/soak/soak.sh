@@ -29,10 +29,11 @@ echo "== index: $ROWS rows for $MODEL"
   -Dexec.args="$WORK/store $MODEL $ROWS"
 
 PORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-# The EC2 unit's JVM flags (ec2/image-search.service), without its CDS archive.
-FLAGS="-XX:+UseSerialGC -Xss512k -Xms64m -Xmx256m -XX:MaxMetaspaceSize=128m \
-  -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=512m -XX:+ExitOnOutOfMemoryError \
-  --enable-native-access=ALL-UNNAMED"
+# The EC2 unit's JVM flags, read from its ExecStart (ec2/image-search.service) so they cannot drift:
+# everything between the java binary and -jar, without the CDS archive options.
+FLAGS=$(sed -n 's|^ExecStart=/usr/bin/java \(.*\) -jar .*|\1|p' ec2/image-search.service \
+  | tr ' ' '\n' | grep -v -e SharedArchiveFile -e AutoCreateSharedArchive | tr '\n' ' ')
+[ -n "$FLAGS" ] || { echo "soak: no ExecStart flags found in ec2/image-search.service" >&2; exit 2; }
 DJL_OFFLINE=true IMAGE_SEARCH_MODEL="$MODEL" IMAGE_SEARCH_STORE="$WORK/store" PORT=$PORT \
   IMAGE_SEARCH_INDEX_POLL=0 java $FLAGS -jar "$JAR" serve > "$WORK/server.log" 2>&1 &
 PID=$!
@@ -99,7 +100,7 @@ CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)
   echo "<!-- soak:begin -->"
   echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) by \`make soak\` (\`function/tools/soak/soak.sh $ROWS $SECONDS_PER_RUN $CONCURRENCY\`) on $(nproc) cores ($CPU), shared with other builds: load average (1, 5, 15 min) per run in the table."
   echo
-  echo "- Model: $MODEL_NOTE; index: $ROWS random unit rows (float16), JVM flags of the EC2 unit (\`-Xmx256m -XX:MaxDirectMemorySize=512m\`, Serial GC)."
+  echo "- Model: $MODEL_NOTE; index: $ROWS random unit rows (float16), JVM flags of the EC2 unit (\`$FLAGS\`)."
   echo "- Load: \`wrk -t2 -c$CONCURRENCY --timeout 30s -d${SECONDS_PER_RUN}s\`, every request a different query (no embedding cache hits), after a 30 s warm-up; three runs back to back on one process."
   echo
   echo "| run | requests | req/s | p50 | p99 | non-2xx | socket errors | RSS after (MB) | load |"
