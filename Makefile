@@ -85,7 +85,7 @@ work-data/demo-gallery/captions.jsonl: | $(JAR)
 	$(JAVA_RUN) -cp $(JAR) dev.imagesearch.synth.GalleryWriter --seed 7 --count 300 --out work-data/demo-gallery --format jpg
 
 # Example queries the first page offers on the demo gallery.
-DEMO_EXAMPLES ?= three red circles|a large yellow star|red circles - small|two purple stars
+DEMO_EXAMPLES ?= three red circles|a large yellow star|red circles + large|deux étoiles violettes
 # Your own photos with only the built-in tiny model present: fetch the real model first (make
 # model), or stop with what to do, instead of serving meaningless results.
 TINY_ONLY := The built-in model only knows coloured shapes; photos need the real CLIP model.
