@@ -59,6 +59,8 @@ final class VectorScanKernel implements ScanKernel {
    * codes (at least 64 bits), so it may hold the codes of {@code parts} accumulators: those loads
    * have the same address and C2 merges them.
    */
+  // int8Group and int16Group differ only in the code array's type: Java has no generics over
+  // primitive arrays, and one copy per type keeps each loop monomorphic for C2.
   @Override
   public void accumulate(float[] q, byte[] codes, float[] acc, int dim) {
     for (int g = 0; g < BLOCK; g += 4 * F.length()) int8Group(q, codes, acc, dim, g);
