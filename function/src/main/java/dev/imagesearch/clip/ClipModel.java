@@ -1,6 +1,7 @@
 package dev.imagesearch.clip;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * A loaded CLIP model: tokenizer and text encoder at once (and the optional multilingual text
@@ -23,15 +24,29 @@ public final class ClipModel implements TextEmbedder, AutoCloseable {
    * @param precision int8 files when present, or forced fp32
    * @param intraOpThreads ONNX Runtime threads per session, {@code <= 0} for {@link ThreadSizing}
    * @param imageBatchSize images per vision-model run
+   * @param optimizedGraphs where the text towers' optimised graphs are kept between starts ({@link
+   *     OptimizedModelCache}); empty to optimise at every load
    */
   public record Options(
-      ModelDirectory.Precision precision, int intraOpThreads, int imageBatchSize) {
+      ModelDirectory.Precision precision,
+      int intraOpThreads,
+      int imageBatchSize,
+      Optional<Path> optimizedGraphs) {
+    public Options(ModelDirectory.Precision precision, int intraOpThreads, int imageBatchSize) {
+      this(precision, intraOpThreads, imageBatchSize, Optional.empty());
+    }
+
     public static Options defaults() {
       return new Options(ModelDirectory.Precision.PREFER_QUANTIZED, 0, 16);
     }
 
     public Options withPrecision(ModelDirectory.Precision p) {
-      return new Options(p, intraOpThreads, imageBatchSize);
+      return new Options(p, intraOpThreads, imageBatchSize, optimizedGraphs);
+    }
+
+    /** These options with the text towers' optimised graphs kept in {@code dir}. */
+    public Options withOptimizedGraphs(Path dir) {
+      return new Options(precision, intraOpThreads, imageBatchSize, Optional.of(dir));
     }
   }
 
@@ -58,7 +73,7 @@ public final class ClipModel implements TextEmbedder, AutoCloseable {
     this.tokenizer = ClipTokenizer.load(directory.tokenizerJson());
     OnnxSession session = null;
     try {
-      session = OnnxSession.open(directory.textModel(), threads(), ThreadSizing.spinning());
+      session = openTextSession(directory.textModel());
       this.textEncoder =
           new ClipTextEncoder(session, tokenizer, directory.projectionDim(), directory.modelId());
       this.textSession = session;
@@ -77,7 +92,7 @@ public final class ClipModel implements TextEmbedder, AutoCloseable {
     ClipTokenizer towerTokenizer = ClipTokenizer.load(files.tokenizerJson());
     OnnxSession session = null;
     try {
-      session = OnnxSession.open(files.model(), threads());
+      session = openTextSession(files.model());
       String id = directory.multilingualModelId();
       int dim = directory.projectionDim();
       TextEmbedder encoder =
@@ -97,6 +112,14 @@ public final class ClipModel implements TextEmbedder, AutoCloseable {
       towerTokenizer.close();
       throw e;
     }
+  }
+
+  /** A text tower's session: from its saved optimised graph when the options keep them. */
+  private OnnxSession openTextSession(Path file) {
+    return options.optimizedGraphs().isPresent()
+        ? OptimizedModelCache.in(options.optimizedGraphs().get())
+            .open(file, threads(), ThreadSizing.spinning())
+        : OnnxSession.open(file, threads(), ThreadSizing.spinning());
   }
 
   /** Opens the model folder at {@code root} (see {@link ModelDirectory} for the layout). */

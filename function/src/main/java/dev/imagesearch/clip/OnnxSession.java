@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.imagesearch.ImageSearchException;
@@ -39,12 +40,15 @@ import java.util.Set;
  */
 public final class OnnxSession implements AutoCloseable {
   private final Path modelFile;
+  private final Path loadedFrom;
   private final OrtEnvironment env;
   private final OrtSession session;
   private final int intraOpThreads;
 
-  private OnnxSession(Path modelFile, OrtEnvironment env, OrtSession session, int threads) {
+  private OnnxSession(
+      Path modelFile, Path loadedFrom, OrtEnvironment env, OrtSession session, int threads) {
     this.modelFile = modelFile;
+    this.loadedFrom = loadedFrom;
     this.env = env;
     this.session = session;
     this.intraOpThreads = threads;
@@ -68,19 +72,62 @@ public final class OnnxSession implements AutoCloseable {
    * ({@link ThreadSizing#SPINNING_VARIABLE}; measured in docs/benchmarks.md).
    */
   public static OnnxSession open(Path modelFile, int intraOpThreads, boolean spinning) {
+    return create(modelFile, modelFile, intraOpThreads, spinning, null);
+  }
+
+  /**
+   * Loads {@code modelFile} with full graph optimisation and writes the optimised graph to {@code
+   * optimizedFile} (ONNX Runtime's ORT format when the name ends in {@code .ort}), for {@link
+   * #openOptimized} on later starts. The optimised graph may hold CPU-specific kernels: {@link
+   * OptimizedModelCache} keys it by CPU and runtime version.
+   */
+  static OnnxSession openSaving(
+      Path modelFile, int intraOpThreads, boolean spinning, Path optimizedFile) {
+    return create(modelFile, modelFile, intraOpThreads, spinning, optimizedFile);
+  }
+
+  /**
+   * Loads a graph {@link #openSaving} wrote, with graph optimisation off: it is already optimised,
+   * and skipping the optimiser is the point (measured in docs/benchmarks.md, "Start-up and
+   * memory"). {@code modelFile} is the original model, named in messages.
+   */
+  static OnnxSession openOptimized(
+      Path optimizedFile, Path modelFile, int intraOpThreads, boolean spinning) {
+    return create(optimizedFile, modelFile, intraOpThreads, spinning, null);
+  }
+
+  private static OnnxSession create(
+      Path file, Path modelFile, int intraOpThreads, boolean spinning, Path saveTo) {
     checkCommandLineLength(commandLineLength());
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      options.setOptimizationLevel(
+          file.equals(modelFile)
+              ? OrtSession.SessionOptions.OptLevel.ALL_OPT
+              : OrtSession.SessionOptions.OptLevel.NO_OPT);
       options.setIntraOpNumThreads(intraOpThreads);
       options.setInterOpNumThreads(1);
       options.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
-      OrtSession session = env.createSession(modelFile.toString(), options);
-      return new OnnxSession(modelFile, env, session, intraOpThreads);
+      if (saveTo != null) {
+        options.setOptimizedModelFilePath(saveTo.toString());
+        // Its one warning says the saved graph is hardware specific: the cache key says so too.
+        options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+      }
+      OrtSession session = env.createSession(file.toString(), options);
+      return new OnnxSession(modelFile, file, env, session, intraOpThreads);
     } catch (OrtException e) {
       throw new ImageSearchException(
-          "cannot load ONNX model " + modelFile + ": " + e.getMessage(), e);
+          "cannot load ONNX model "
+              + (file.equals(modelFile) ? modelFile : file + " (optimised from " + modelFile + ")")
+              + ": "
+              + e.getMessage(),
+          e);
     }
+  }
+
+  /** The native ONNX Runtime's version, e.g. {@code 1.29.0}. */
+  static String runtimeVersion() {
+    return OrtEnvironment.getEnvironment().getVersion();
   }
 
   /**
@@ -111,6 +158,11 @@ public final class OnnxSession implements AutoCloseable {
 
   public Path modelFile() {
     return modelFile;
+  }
+
+  /** The file ONNX Runtime read: the model, or its saved optimised graph. */
+  public Path loadedFrom() {
+    return loadedFrom;
   }
 
   public int intraOpThreads() {

@@ -20,6 +20,10 @@ import java.util.Optional;
  *     IMAGE_SEARCH_MODEL_CACHE}, else {@code $CACHE_DIRECTORY/models} (systemd's {@code
  *     CacheDirectory=}), else {@code /tmp/image-search-models} on Lambda, else the user's cache
  *     folder ({@code $XDG_CACHE_HOME} or {@code ~/.cache}, then {@code image-search/models})
+ * @param optimizedGraphs where ONNX Runtime's optimised graphs of the text towers are kept between
+ *     starts ({@code onnx-optimized} in the model cache), so a start skips the graph optimiser;
+ *     empty on Lambda, where SnapStart creates the session once before its snapshot and a sandbox
+ *     without it starts with an empty {@code /tmp}, so a saved graph is never read again
  * @param web page size and input limits
  * @param thresholds relevance verdict thresholds set in the environment ({@code
  *     IMAGE_SEARCH_STRONG_Z}, {@code IMAGE_SEARCH_STRONG_MARGIN}, {@code IMAGE_SEARCH_WEAK_Z},
@@ -34,6 +38,7 @@ public record AppConfig(
     StoreConfig store,
     String model,
     java.nio.file.Path modelCache,
+    Optional<java.nio.file.Path> optimizedGraphs,
     WebSettings web,
     Optional<RelevanceThresholds> thresholds,
     int queryCacheSize,
@@ -68,6 +73,7 @@ public record AppConfig(
         StoreConfig.fromEnv(env),
         model.trim(),
         ModelLocation.cacheDirectory(env),
+        ModelLocation.optimizedGraphs(env),
         WebSettings.defaults(),
         anySet ? Optional.of(thresholds) : Optional.empty(),
         (int) decimal(env, "IMAGE_SEARCH_QUERY_CACHE", 1024),

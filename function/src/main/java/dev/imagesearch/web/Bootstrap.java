@@ -35,8 +35,12 @@ public final class Bootstrap {
     Path modelDir = ModelLocation.resolve(config.model(), config.store(), config.modelCache());
     ModelDirectory directory =
         ModelDirectory.open(modelDir, ModelDirectory.Precision.PREFER_QUANTIZED);
-    Lazy<ClipModel> model =
-        new Lazy<>(() -> ClipModel.load(directory, ClipModel.Options.defaults()));
+    ClipModel.Options options =
+        config
+            .optimizedGraphs()
+            .map(ClipModel.Options.defaults()::withOptimizedGraphs)
+            .orElse(ClipModel.Options.defaults());
+    Lazy<ClipModel> model = new Lazy<>(() -> ClipModel.load(directory, options));
     BlobStore store;
     Optional<LocalFiles> files;
     // A local folder has no URLs of its own: its links go to the app's file route.

@@ -8,6 +8,7 @@ import dev.imagesearch.store.StoreLocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where the model directory is: a local folder as given, or {@code
@@ -41,6 +42,16 @@ final class ModelLocation {
             ? Path.of(xdg)
             : Path.of(System.getProperty("user.home"), ".cache");
     return base.resolve("image-search").resolve("models");
+  }
+
+  /**
+   * Where the text towers' optimised graphs are kept ({@link AppConfig#optimizedGraphs()}): in the
+   * model cache, except on Lambda.
+   */
+  static Optional<Path> optimizedGraphs(Map<String, String> env) {
+    return env.containsKey("AWS_LAMBDA_FUNCTION_NAME")
+        ? Optional.empty()
+        : Optional.of(cacheDirectory(env).resolve("onnx-optimized"));
   }
 
   static Path resolve(String location, StoreConfig storeConfig, Path cache) {
