@@ -17,7 +17,7 @@ DATA ?= work-data/demo
 IMAGES ?=
 MODEL ?=
 
-.PHONY: help build test fmt run rehearse index tiny-model tiny-multilingual bench-model bench bench-query bench-openblas bench-search bench-lambda model package synth deploy s3-local clean bench-index-load bench-calibration soak bench-model-footprint
+.PHONY: help build test fmt run rehearse index tiny-model tiny-multilingual bench-model bench bench-query bench-openblas bench-search bench-lambda model package synth deploy s3-local clean bench-index-load bench-calibration soak bench-model-footprint bench-startup
 
 help:
 	@echo "make run        build, make the demo gallery if absent, index it, serve on http://localhost:$(PORT)"
@@ -194,6 +194,14 @@ bench-query: $(JAR) bench-openblas
 	@test -f $(BENCH_MODEL)/onnx/text_model_quantized.onnx || { echo "no $(BENCH_MODEL): run make bench-model (or link /work/main/work-data/bench-model)"; exit 2; }
 	$(MVN) -q -o -pl function test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 	$(PY) bench/run_bench.py --sizes $(BENCH_SIZES)
+
+# Start to first answer and RSS at 50,000 rows with and without the AOT cache and the saved
+# ONNX Runtime graph, alternating (bench/startup_bench.py, bench/startup.json; docs/benchmarks.md
+# "Start-up and memory"). About 5 minutes. BENCH_STARTUP_ARGS e.g. "--rounds 3 --variants plain,both".
+bench-startup: $(JAR)
+	@test -f $(BENCH_MODEL)/onnx/text_model_quantized.onnx || { echo "no $(BENCH_MODEL): run make bench-model (or link /work/main/work-data/bench-model)"; exit 2; }
+	@test -f work-data/bench-index/50000/index/CURRENT || { echo "no 50,000-row index: run make bench-query BENCH_SIZES=50000 once"; exit 2; }
+	$(PY) bench/startup_bench.py $(BENCH_STARTUP_ARGS)
 
 # Resident memory with the int8 text tower loaded, under the EC2 unit's heap flags: the starting
 # figure of the unit's memory budget (ec2/image-search.service, docs/deploy.md "Memory").

@@ -2,7 +2,7 @@
 
 For each collection size (10k, 50k, 250k, 1M random rows, ViT-B/32-shaped int8 text model with
 random weights from `make bench-model`) it starts the EC2 jar with the systemd unit's own JVM flags
-(read from ec2/image-search.service), measures process start to first answer and RSS, reads the
+(read from ec2/image-search.service; its AOT cache trained first, as ec2/install.sh does), measures process start to first answer and RSS, reads the
 server's Server-Timing (encode, scan) over 100 distinct queries, and runs wrk with distinct queries
 (bench/queries.lua) at 1 client; at 50k also 8 and 32 clients, and 1 and 8 clients with ONNX
 Runtime's spinning on. bench/seed_stack.py times the seed's PyTorch fp32 + numpy path at the same
@@ -38,16 +38,48 @@ def load_average():
         return [float(x) for x in f.read().split()[:3]]
 
 
-def unit_flags():
-    """The JVM flags of the unit's ExecStart, minus the CDS archive paths that only exist on EC2."""
+AOT_CACHE = os.path.join(ROOT, "work-data/bench-aot/app.aot")
+MODEL_CACHE = os.path.join(ROOT, "work-data/bench-cache/models")
+
+
+def unit_flags(aot_cache=AOT_CACHE):
+    """The JVM flags of the unit's ExecStart, with the AOT cache in work-data instead of
+    /var/lib/image-search (None: without it)."""
     with open(UNIT) as f:
         line = next(l for l in f if l.startswith("ExecStart="))
     words = shlex.split(line[len("ExecStart="):])
     flags = words[1:words.index("-jar")]
     flags = [w for w in flags if "SharedArchiveFile" not in w and "AutoCreateSharedArchive" not in w]
+    flags = [w if not w.startswith("-XX:AOTCache=") else f"-XX:AOTCache={aot_cache}" for w in flags
+             if aot_cache or not w.startswith("-XX:AOTCache=")]
     if "jdk.incubator.vector" not in flags:
         flags += ["--add-modules", "jdk.incubator.vector"]
     return flags
+
+
+def train_aot_cache(rows=50000, queries=20):
+    """As ec2/install.sh does on the instance: one start of the unit's command with -XX:AOTMode=record,
+    a few queries, a stop, then -XX:AOTMode=create. The training start also saves ONNX Runtime's
+    optimised graph in MODEL_CACHE, as the instance's first start does. Returns seconds taken."""
+    started = time.monotonic()
+    conf = AOT_CACHE + ".conf"
+    os.makedirs(os.path.dirname(AOT_CACHE), exist_ok=True)
+    for f in (AOT_CACHE, conf):
+        if os.path.exists(f):
+            os.remove(f)
+    record = [w.replace(f"-XX:AOTCache={AOT_CACHE}", "-XX:AOTMode=record") for w in unit_flags()]
+    server = Server(rows, flags=record + [f"-XX:AOTConfiguration={conf}"], log_name="bench-aot-training.log")
+    try:
+        for i in range(queries):
+            get(server.port, f"a training query about a harbour number {i}")
+    finally:
+        server.stop()
+    create = [w for w in unit_flags() if not w.startswith("-XX:AOTCache=")]
+    subprocess.run([JAVA] + create + ["-XX:AOTMode=create", f"-XX:AOTConfiguration={conf}",
+                                      f"-XX:AOTCache={AOT_CACHE}", "-jar", JAR],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.remove(conf)
+    return round(time.monotonic() - started, 1)
 
 
 def ensure_index(rows):
@@ -76,12 +108,13 @@ def get(port, query, timeout=30):
 
 
 class Server:
-    def __init__(self, rows, env_extra=None, flags_extra=None, log_name=None):
+    def __init__(self, rows, env_extra=None, flags_extra=None, log_name=None, flags=None):
         self.port = free_port()
         env = dict(os.environ, IMAGE_SEARCH_MODEL=MODEL, IMAGE_SEARCH_STORE=ensure_index(rows),
-                   PORT=str(self.port), IMAGE_SEARCH_INDEX_POLL="0", DJL_OFFLINE="true")
+                   PORT=str(self.port), IMAGE_SEARCH_INDEX_POLL="0", DJL_OFFLINE="true",
+                   IMAGE_SEARCH_MODEL_CACHE=MODEL_CACHE)
         env.update(env_extra or {})
-        cmd = [JAVA] + unit_flags() + (flags_extra or []) + ["-jar", JAR, "serve"]
+        cmd = [JAVA] + (flags if flags is not None else unit_flags()) + (flags_extra or []) + ["-jar", JAR, "serve"]
         self.log = open(os.path.join(ROOT, "work-data", log_name or f"bench-server-{rows}.log"), "w")
         t0 = time.monotonic()
         self.proc = subprocess.Popen(cmd, env=env, stdout=self.log, stderr=subprocess.STDOUT)
@@ -177,6 +210,8 @@ def main():
                "cores": os.cpu_count(), "sizes": {}}
     for rows in sizes:
         ensure_index(rows)
+    # As on EC2 after install.sh: the AOT cache trained, the optimised graph saved.
+    results["aot_training_s"] = train_aot_cache()
     results["seed"] = seed_stack(sizes)
     results["seed_blas"] = SEED_BLAS[0]
     print("seed stack:", json.dumps(results["seed"]), flush=True)

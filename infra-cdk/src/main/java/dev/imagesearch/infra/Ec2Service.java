@@ -44,7 +44,9 @@ import software.constructs.Construct;
  * }</pre>
  */
 public final class Ec2Service extends Construct {
-  /** How long CloudFormation waits for the user data's signal (install, start, CDS restart). */
+  /**
+   * How long CloudFormation waits for the user data's signal (install, AOT training start, start).
+   */
   static final String SIGNAL_TIMEOUT = "PT20M";
 
   private final Instance instance;

@@ -17,7 +17,8 @@ import software.constructs.Construct;
  * jar and {@code ec2/} files (CDK assets, so {@code cdk deploy} uploads them), writes the
  * environment file from {@link ServiceEnvironment}, then runs {@code ec2/install.sh}, the same
  * script an operator runs on a hand-made instance. That script adds swap, installs the unit, runs
- * {@code systemctl enable --now image-search} and writes the CDS archive.
+ * {@code systemctl enable image-search}, trains the JDK's AOT cache with one start and starts the
+ * service.
  *
  * <pre>{@code
  * UserData userData = ServiceUserData.create(this, settings, env, role);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * ec2/install.sh changes the machine it runs on, so the tests only run the parts that stop before
@@ -39,6 +40,46 @@ class InstallScriptTest {
             .filter(l -> l.equals("java_release=" + TestStacks.layout().javaRelease()))
             .count(),
         "install.sh must set java_release=" + TestStacks.layout().javaRelease());
+  }
+
+  /**
+   * The AOT cache's training and creation runs are the unit's own ExecStart with only the cache
+   * flag swapped (the JVM refuses a cache made with other options or another class path), and the
+   * creation runs no command. UnitCommandLineTest runs both lines.
+   */
+  @Test
+  void aotCommandsAreTheUnitsExecStartWithOnlyTheCacheFlagSwapped() throws Exception {
+    String execStart = String.join(" ", UnitFile.read().execStart());
+    Result printed =
+        run(
+            "bash",
+            SCRIPT.toString(),
+            "--print-aot-commands",
+            "--unit",
+            UnitFile.read().path().toString());
+    assertEquals(0, printed.exitCode(), printed.output());
+    String cache = "-XX:AOTCache=/var/lib/image-search/app.aot";
+    assertEquals(
+        execStart.replace(
+                cache, "-XX:AOTMode=record -XX:AOTConfiguration=/var/lib/image-search/app.aot.conf")
+            + "\n"
+            + execStart
+                .replace(
+                    cache,
+                    "-XX:AOTMode=create -XX:AOTConfiguration=/var/lib/image-search/app.aot.conf "
+                        + cache)
+                .replace(" serve", "")
+            + "\n",
+        printed.output());
+  }
+
+  @Test
+  void aUnitWithoutAnAotCacheFlagIsNamed(@TempDir Path tmp) throws Exception {
+    Path unit = tmp.resolve("image-search.service");
+    java.nio.file.Files.writeString(unit, "[Service]\nExecStart=/usr/bin/java -jar x.jar serve\n");
+    assertEquals(
+        new Result(1, "install.sh: the unit's ExecStart has no -XX:AOTCache=FILE\n"),
+        run("bash", SCRIPT.toString(), "--print-aot-commands", "--unit", unit.toString()));
   }
 
   private record Result(int exitCode, String output) {}

@@ -36,7 +36,7 @@ class SystemdUnitTest {
   }
 
   @Test
-  void jvmIsSizedForOneGigabyteWithACdsArchive() throws IOException {
+  void jvmIsSizedForOneGigabyteWithAnAotCache() throws IOException {
     List<String> command = UnitFile.read().execStart();
     assertEquals(
         List.of(
@@ -52,8 +52,7 @@ class SystemdUnitTest {
             "-XX:ReservedCodeCacheSize=48m",
             "-XX:MaxDirectMemorySize=512m",
             "-XX:+ExitOnOutOfMemoryError",
-            "-XX:SharedArchiveFile=/var/lib/image-search/app.jsa",
-            "-XX:+AutoCreateSharedArchive",
+            "-XX:AOTCache=/var/lib/image-search/app.aot",
             "-jar",
             "/opt/image-search/image-search.jar",
             "serve"),
