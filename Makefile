@@ -220,7 +220,9 @@ soak: $(JAR)
 # Downloads the public quantized CLIP ViT-B/32 (Xenova/clip-vit-base-patch32) into work-data/model.
 # The sha256 pins in function/src/main/resources/dev/imagesearch/clip/clip-vit-base-patch32.pins
 # are not filled in yet (huggingface.co is unreachable from the build machines): until they are,
-# MODEL_ARGS=--allow-unpinned downloads anyway and prints each file's sha256 to paste there.
+# each file is checked against the hub's own content address at the pinned commit (LFS sha256 or
+# Git blob id) and its sha256 is printed to paste there. MODEL_ARGS=--allow-unpinned skips that
+# check, for a host that gives no address.
 MODEL_ARGS ?=
 model: $(JAR)
 	$(JAVA_RUN) -cp $(JAR) dev.imagesearch.clip.ModelDownloader --target $(REAL_MODEL) $(MODEL_ARGS)
