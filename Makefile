@@ -175,12 +175,15 @@ bench-search:
 	$(BENCH_EXEC) -Dexec.args="-Xmx128m -XX:MaxDirectMemorySize=512m -cp %classpath dev.imagesearch.bench.MatrixFootprint 1000000 512"
 
 # The query path for us and for the seed's stack at 10k..1M rows, HTTP load test with wrk, ONNX
-# Runtime spinning on/off: bench/results.json, docs/benchmarks.md ("Query path") and
+# Runtime settings: bench/results.json, docs/benchmarks.md ("Query path") and
 # docs/benchmarks-latency.svg, in about 10 minutes (bench/run_bench.py). Then the scan kernels alone
-# (JMH, 50,000 and 1,000,000 rows, Vector API vs scalar) and the 1,000,000-row memory footprint.
+# (JMH, 50,000 and 1,000,000 rows, Vector API vs scalar, 1 and 2 threads for the INT8 one the
+# service uses at 1M), the memory floor beside them (reading the same bytes with no work), and the
+# 1,000,000-row memory footprint.
 BENCH_SIZES ?= 10000,50000,250000,1000000
 bench: bench-query
 	$(BENCH_EXEC) -Dexec.args="-cp %classpath dev.imagesearch.bench.Bench SearchScan -f 1 -wi 2 -i 3 -w 1s -r 1s -p threads=1"
+	$(BENCH_EXEC) -Dexec.args="-cp %classpath dev.imagesearch.bench.Bench SearchScan|MemoryFloor -f 1 -wi 2 -i 3 -w 1s -r 1s -p threads=2 -p kernel=best -p precision=INT8"
 	$(BENCH_EXEC) -Dexec.args="-Xmx128m -XX:MaxDirectMemorySize=512m -cp %classpath dev.imagesearch.bench.MatrixFootprint 1000000 512"
 
 # OpenBLAS for the seed's stack only (Debian's PyTorch otherwise runs on the reference BLAS, ~20x
@@ -228,7 +231,9 @@ soak: $(JAR)
 # Downloads the public quantized CLIP ViT-B/32 (Xenova/clip-vit-base-patch32) into work-data/model.
 # The sha256 pins in function/src/main/resources/dev/imagesearch/clip/clip-vit-base-patch32.pins
 # are not filled in yet (huggingface.co is unreachable from the build machines): until they are,
-# MODEL_ARGS=--allow-unpinned downloads anyway and prints each file's sha256 to paste there.
+# each file is checked against the hub's own content address at the pinned commit (LFS sha256 or
+# Git blob id) and its sha256 is printed to paste there. MODEL_ARGS=--allow-unpinned skips that
+# check, for a host that gives no address.
 MODEL_ARGS ?=
 model: $(JAR)
 	$(JAVA_RUN) -cp $(JAR) dev.imagesearch.clip.ModelDownloader --target $(REAL_MODEL) $(MODEL_ARGS)

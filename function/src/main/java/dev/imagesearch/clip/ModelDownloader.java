@@ -18,7 +18,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Downloads a model folder (by default the public quantized {@code Xenova/clip-vit-base-patch32}
@@ -28,6 +31,11 @@ import java.util.Optional;
  * from its {@code .part} file with an HTTP range request; a finished file is moved into place
  * atomically, and a file that fails its checksum is deleted, so the folder never holds a
  * half-written or wrong model file. The only class that talks HTTP to the model host.
+ *
+ * <p>A file whose sha256 is not yet in the pin list is checked against the host's own content
+ * address for the pinned revision instead ({@link HubFileAddress}: the sha256 of a Git LFS file,
+ * the Git blob id of any other), and its pin line is printed to be pasted into the list. A file for
+ * which the host gives no such address is refused unless run with {@code --allow-unpinned}.
  *
  * <pre>{@code
  * ModelDownloader downloader = new ModelDownloader(ModelDownloader.defaultBaseUrl(pins), pins, System.out);
@@ -51,6 +59,7 @@ public final class ModelDownloader {
   private final ModelPins pins;
   private final PrintStream log;
   private final HttpClient http;
+  private final HttpClient noRedirects;
 
   /** What a run did. */
   public record Summary(int downloaded, int skipped) {}
@@ -65,7 +74,15 @@ public final class ModelDownloader {
             .followRedirects(HttpClient.Redirect.NORMAL)
             .connectTimeout(Duration.ofSeconds(15))
             .build();
+    // The hub's content address is on the answer that redirects to the storage host.
+    this.noRedirects =
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(15))
+            .build();
   }
+
+  private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
 
   /** {@code https://huggingface.co/Xenova/clip-vit-base-patch32/resolve/<revision>/}. */
   public static URI defaultBaseUrl(ModelPins pins) {
@@ -85,16 +102,11 @@ public final class ModelDownloader {
    *     does not match
    */
   public Summary download(Path target, boolean allowUnpinned) {
+    Map<ModelPins.PinnedFile, HubFileAddress> addresses = new HashMap<>();
     if (!allowUnpinned) {
       for (ModelPins.PinnedFile file : pins.files()) {
-        if (file.sha256().isEmpty()) {
-          throw new ImageSearchException(
-              "no pinned sha256 for "
-                  + file.path()
-                  + " in the pin list: fill in "
-                  + ModelPins.BUILT_IN
-                  + " (or pass --pins FILE), or run with --allow-unpinned to download and print"
-                  + " the hashes");
+        if (file.sha256().isEmpty() && !Files.isRegularFile(target.resolve(file.localPath()))) {
+          addresses.put(file, addressOf(file));
         }
       }
     }
@@ -107,10 +119,59 @@ public final class ModelDownloader {
         skipped++;
         continue;
       }
-      fetch(file, destination);
+      fetch(file, destination, Optional.ofNullable(addresses.get(file)));
       downloaded++;
     }
     return new Summary(downloaded, skipped);
+  }
+
+  /**
+   * The host's content address of an unpinned file at the pinned revision; refuses when there is
+   * none, or when the host resolved the revision to another commit.
+   */
+  private HubFileAddress addressOf(ModelPins.PinnedFile file) {
+    URI url = baseUrl.resolve(file.path());
+    HttpResponse<Void> head;
+    try {
+      head =
+          noRedirects.send(
+              HttpRequest.newBuilder(url)
+                  .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                  .timeout(Duration.ofMinutes(1))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
+    } catch (IOException | InterruptedException | UnresolvedAddressException e) {
+      throw failure(e, "HEAD " + url, "");
+    }
+    if (head.statusCode() >= 400) {
+      throw new ImageSearchException("HEAD " + url + " returned HTTP " + head.statusCode());
+    }
+    HubFileAddress address =
+        HubFileAddress.from(head.headers())
+            .orElseThrow(
+                () ->
+                    new ImageSearchException(
+                        "no pinned sha256 for "
+                            + file.path()
+                            + " in the pin list, and "
+                            + url.getHost()
+                            + " gives no checksum for it: fill in "
+                            + ModelPins.BUILT_IN
+                            + " (or pass --pins FILE), or run with --allow-unpinned to download"
+                            + " and print the hashes"));
+    String revision = pins.revision().toLowerCase(java.util.Locale.ROOT);
+    if (COMMIT.matcher(revision).matches()
+        && address.commit().isPresent()
+        && !address.commit().get().equalsIgnoreCase(revision)) {
+      throw new ImageSearchException(
+          url.getHost()
+              + " answered for commit "
+              + address.commit().get()
+              + ", not the pinned revision "
+              + revision
+              + "; nothing was downloaded");
+    }
+    return address;
   }
 
   private boolean upToDate(Path file, Optional<String> pinned) {
@@ -119,7 +180,8 @@ public final class ModelDownloader {
     return pinned.isEmpty() || pinned.get().equals(Sha256.hex(file));
   }
 
-  private void fetch(ModelPins.PinnedFile file, Path destination) {
+  private void fetch(
+      ModelPins.PinnedFile file, Path destination, Optional<HubFileAddress> hubAddress) {
     URI url = baseUrl.resolve(file.path());
     Path part = destination.resolveSibling(destination.getFileName() + ".part");
     try {
@@ -180,6 +242,9 @@ public final class ModelDownloader {
                 + actual
                 + "; the download was deleted, nothing was installed");
       }
+      if (hubAddress.isPresent()) {
+        checkAgainstHost(file, url, part, size, hubAddress.get());
+      }
       if (file.sha256().isEmpty()) {
         log.println(
             "sha256 "
@@ -188,23 +253,56 @@ public final class ModelDownloader {
                 + file.path()
                 + " "
                 + size
-                + "   (unpinned: add to the pin list)");
+                + (hubAddress.isPresent()
+                    ? "   (matches " + url.getHost() + "'s " + hubAddress.get().describe()
+                    : "   (not checked")
+                + "; add to the pin list)");
       }
       Files.move(
           part, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (ConnectException | HttpConnectTimeoutException | UnresolvedAddressException e) {
-      throw offline(e);
-    } catch (IOException e) {
-      if (e.getCause() instanceof UnresolvedAddressException
-          || e.getCause() instanceof ConnectException) {
-        throw offline(e);
-      }
-      throw new ImageSearchException(
-          "download of " + url + " failed: " + e + " (rerun to resume from " + part + ")", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ImageSearchException("download of " + url + " interrupted", e);
+    } catch (IOException | InterruptedException | UnresolvedAddressException e) {
+      throw failure(e, "download of " + url, " (rerun to resume from " + part + ")");
     }
+  }
+
+  /** Deletes the download and throws unless it is the file the host's address names. */
+  private static void checkAgainstHost(
+      ModelPins.PinnedFile file, URI url, Path part, long size, HubFileAddress address)
+      throws IOException {
+    String actual = address.digestOf(part);
+    boolean sizeMatches = address.size().isEmpty() || address.size().getAsLong() == size;
+    if (!sizeMatches || !address.hex().equals(actual)) {
+      Files.deleteIfExists(part);
+      throw new ImageSearchException(
+          "checksum mismatch for "
+              + file.path()
+              + " from "
+              + url
+              + ": the host gives "
+              + address.describe()
+              + (address.size().isPresent() ? " (" + address.size().getAsLong() + " bytes)" : "")
+              + ", the download has "
+              + actual
+              + " ("
+              + size
+              + " bytes); the download was deleted, nothing was installed");
+    }
+  }
+
+  /** A request that did not complete: offline, interrupted, or failed for another reason. */
+  private ImageSearchException failure(Exception e, String request, String advice) {
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+      return new ImageSearchException(request + " interrupted", e);
+    }
+    if (e instanceof ConnectException
+        || e instanceof HttpConnectTimeoutException
+        || e instanceof UnresolvedAddressException
+        || e.getCause() instanceof UnresolvedAddressException
+        || e.getCause() instanceof ConnectException) {
+      return offline(e);
+    }
+    return new ImageSearchException(request + " failed: " + e + advice, e);
   }
 
   private ImageSearchException offline(Exception e) {

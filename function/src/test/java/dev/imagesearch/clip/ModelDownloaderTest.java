@@ -44,6 +44,10 @@ class ModelDownloaderTest {
   }
 
   private final Map<String, byte[]> served = new ConcurrentHashMap<>();
+
+  /** Extra response headers per path, as the hub sends them (X-Linked-Etag, ETag, ...). */
+  private final Map<String, Map<String, String>> headers = new ConcurrentHashMap<>();
+
   private final List<String> requests = java.util.Collections.synchronizedList(new ArrayList<>());
   private HttpServer server;
   private URI base;
@@ -62,10 +66,20 @@ class ModelDownloaderTest {
         exchange -> {
           String path = exchange.getRequestURI().getPath();
           String range = exchange.getRequestHeaders().getFirst("Range");
-          requests.add(path + (range == null ? "" : " " + range));
+          boolean head = exchange.getRequestMethod().equals("HEAD");
+          requests.add((head ? "HEAD " : "") + path + (range == null ? "" : " " + range));
           byte[] body = served.get(path);
           if (body == null) {
             exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+            return;
+          }
+          headers.getOrDefault(path, Map.of()).forEach(exchange.getResponseHeaders()::add);
+          if (head) {
+            // The hub answers an LFS file with a redirect to its storage host.
+            boolean lfs = headers.getOrDefault(path, Map.of()).containsKey("X-Linked-Etag");
+            exchange.getResponseHeaders().add("Location", "https://cdn.example/never-followed");
+            exchange.sendResponseHeaders(lfs ? 302 : 200, -1);
             exchange.close();
             return;
           }
@@ -88,6 +102,17 @@ class ModelDownloaderTest {
   @AfterEach
   void stopServer() {
     server.stop(0);
+  }
+
+  /** Git's id of a blob: SHA-1 of "blob <size>\0" and the content. */
+  private static String gitBlobId(byte[] content) {
+    try {
+      MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+      sha1.update(("blob " + content.length + "\0").getBytes(StandardCharsets.US_ASCII));
+      return HexFormat.of().formatHex(sha1.digest(content));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
   }
 
   private ModelPins pins(String tokenizerHash, String textHash) {
@@ -163,20 +188,135 @@ class ModelDownloaderTest {
   }
 
   @Test
-  void unpinnedFilesAreRefusedUnlessAllowedAndThenTheirHashIsPrinted() throws IOException {
+  void unpinnedFilesWithoutAnAddressFromTheHostAreRefusedUnlessAllowedAndThenTheirHashIsPrinted()
+      throws IOException {
     ModelDownloader downloader = new ModelDownloader(base, pins(null, sha(TEXT_MODEL)), log);
 
     ImageSearchException e =
         assertThrows(ImageSearchException.class, () -> downloader.download(target, false));
-    assertTrue(e.getMessage().startsWith("no pinned sha256 for tokenizer.json"), e.getMessage());
-    assertEquals(List.of(), requests);
+    assertEquals(
+        "no pinned sha256 for tokenizer.json in the pin list, and 127.0.0.1 gives no checksum for"
+            + " it: fill in "
+            + ModelPins.BUILT_IN
+            + " (or pass --pins FILE), or run with --allow-unpinned to download and print the"
+            + " hashes",
+        e.getMessage());
+    assertEquals(List.of("HEAD /repo/resolve/abc123/tokenizer.json"), requests, "nothing fetched");
 
     downloader.download(target, true);
     assertTrue(
         logBytes
             .toString(StandardCharsets.UTF_8)
-            .contains("sha256 " + sha(TOKENIZER) + " tokenizer.json"),
+            .contains(
+                "sha256 "
+                    + sha(TOKENIZER)
+                    + " tokenizer.json "
+                    + TOKENIZER.length
+                    + "   (not checked; add to the pin list)"),
         logBytes.toString(StandardCharsets.UTF_8));
+  }
+
+  /** The hub's headers for the test's files: LFS sha256 for the model, Git blob id for JSON. */
+  private void hubAddresses(String commit) {
+    headers.put(
+        "/repo/resolve/abc123/onnx/text_model_quantized.onnx",
+        Map.of(
+            "X-Linked-Etag",
+            "\"" + sha(TEXT_MODEL) + "\"",
+            "X-Linked-Size",
+            String.valueOf(TEXT_MODEL.length),
+            "X-Repo-Commit",
+            commit));
+    headers.put(
+        "/repo/resolve/abc123/tokenizer.json",
+        Map.of("ETag", "\"" + gitBlobId(TOKENIZER) + "\"", "X-Repo-Commit", commit));
+  }
+
+  @Test
+  void unpinnedFilesAreCheckedAgainstTheHostsAddressForTheRevisionAndTheirPinIsPrinted()
+      throws IOException {
+    hubAddresses("abc123");
+    ModelDownloader downloader = new ModelDownloader(base, pins(null, null), log);
+
+    assertEquals(new ModelDownloader.Summary(2, 0), downloader.download(target, false));
+
+    assertArrayEquals(TOKENIZER, Files.readAllBytes(target.resolve("tokenizer.json")));
+    assertArrayEquals(
+        TEXT_MODEL, Files.readAllBytes(target.resolve("onnx/text_model_quantized.onnx")));
+    String printed = logBytes.toString(StandardCharsets.UTF_8);
+    assertTrue(
+        printed.contains(
+            "sha256 "
+                + sha(TEXT_MODEL)
+                + " onnx/text_model_quantized.onnx "
+                + TEXT_MODEL.length
+                + "   (matches 127.0.0.1's sha256 "
+                + sha(TEXT_MODEL)
+                + "; add to the pin list)"),
+        printed);
+    assertTrue(
+        printed.contains(
+            "sha256 "
+                + sha(TOKENIZER)
+                + " tokenizer.json "
+                + TOKENIZER.length
+                + "   (matches 127.0.0.1's Git blob "
+                + gitBlobId(TOKENIZER)),
+        printed);
+  }
+
+  @Test
+  void aDownloadThatIsNotTheFileTheHostNamesIsDeleted() throws IOException {
+    hubAddresses("abc123");
+    byte[] tampered = TEXT_MODEL.clone();
+    tampered[99] ^= 1;
+    served.put("/repo/resolve/abc123/onnx/text_model_quantized.onnx", tampered);
+    ModelDownloader downloader = new ModelDownloader(base, pins(null, null), log);
+
+    ImageSearchException e =
+        assertThrows(ImageSearchException.class, () -> downloader.download(target, false));
+
+    assertEquals(
+        "checksum mismatch for onnx/text_model_quantized.onnx from "
+            + base
+            + "onnx/text_model_quantized.onnx: the host gives sha256 "
+            + sha(TEXT_MODEL)
+            + " ("
+            + TEXT_MODEL.length
+            + " bytes), the download has "
+            + sha(tampered)
+            + " ("
+            + tampered.length
+            + " bytes); the download was deleted, nothing was installed",
+        e.getMessage());
+    try (Stream<Path> files = Files.list(target.resolve("onnx"))) {
+      assertEquals(List.of(), files.toList(), "no model file and no .part file remain");
+    }
+  }
+
+  @Test
+  void aHostThatResolvesThePinnedCommitToAnotherCommitIsRefusedBeforeAnyDownload() {
+    String pinned = "d15189d7028b43f1d3e65039190477f6af591c2a";
+    hubAddresses("0000000000000000000000000000000000000001");
+    ModelPins commitPins =
+        new ModelPins(
+            pinned,
+            List.of(
+                new ModelPins.PinnedFile("tokenizer.json", java.util.Optional.empty()),
+                new ModelPins.PinnedFile(
+                    "onnx/text_model_quantized.onnx", java.util.Optional.empty())));
+    ModelDownloader downloader = new ModelDownloader(base, commitPins, log);
+
+    ImageSearchException e =
+        assertThrows(ImageSearchException.class, () -> downloader.download(target, false));
+
+    assertEquals(
+        "127.0.0.1 answered for commit 0000000000000000000000000000000000000001, not the pinned"
+            + " revision "
+            + pinned
+            + "; nothing was downloaded",
+        e.getMessage());
+    assertEquals(List.of("HEAD /repo/resolve/abc123/tokenizer.json"), requests);
   }
 
   @Test
