@@ -57,6 +57,13 @@ def unit_flags(aot_cache=AOT_CACHE):
     return flags
 
 
+def unit_environment():
+    """The unit's own Environment= settings (the EnvironmentFile's are the bench's own)."""
+    with open(UNIT) as f:
+        pairs = [l.strip()[len("Environment="):] for l in f if l.startswith("Environment=")]
+    return dict(p.split("=", 1) for p in pairs)
+
+
 def train_aot_cache(rows=50000, queries=20):
     """As ec2/install.sh does on the instance: one start of the unit's command with -XX:AOTMode=record,
     a few queries, a stop, then -XX:AOTMode=create. The training start also saves ONNX Runtime's
@@ -112,7 +119,7 @@ class Server:
         self.port = free_port()
         env = dict(os.environ, IMAGE_SEARCH_MODEL=MODEL, IMAGE_SEARCH_STORE=ensure_index(rows),
                    PORT=str(self.port), IMAGE_SEARCH_INDEX_POLL="0", DJL_OFFLINE="true",
-                   IMAGE_SEARCH_MODEL_CACHE=MODEL_CACHE)
+                   IMAGE_SEARCH_MODEL_CACHE=MODEL_CACHE, **unit_environment())
         env.update(env_extra or {})
         cmd = [JAVA] + (flags if flags is not None else unit_flags()) + (flags_extra or []) + ["-jar", JAR, "serve"]
         self.log = open(os.path.join(ROOT, "work-data", log_name or f"bench-server-{rows}.log"), "w")
@@ -211,7 +218,8 @@ def main():
     sizes = [int(s) for s in args.sizes.split(",")]
     started = time.monotonic()
     results = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-               "command": "make bench", "jvm_flags": unit_flags(), "load_average_start": load_average(),
+               "command": "make bench", "jvm_flags": unit_flags(), "unit_environment": unit_environment(),
+               "load_average_start": load_average(),
                "cpu": subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"],
                                      capture_output=True, text=True).stdout.strip(),
                "cores": os.cpu_count(), "sizes": {}}

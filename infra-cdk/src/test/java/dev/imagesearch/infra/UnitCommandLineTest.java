@@ -141,6 +141,8 @@ class UnitCommandLineTest {
                         .replace("__AWS_REGION__", "eu-west-1")
                         .replace("/var/cache/image-search", tmp.resolve("cache").toString())));
     env.remove("ENDPOINT_URL"); // commented out in the template
+    String[] unitSetting = UnitFile.read().get("Service.Environment").split("=", 2);
+    env.put(unitSetting[0], unitSetting[1]);
     env.put("PORT", Integer.toString(port));
     env.put("IMAGE_SEARCH_BIND", "127.0.0.1");
     env.putAll(extra);
