@@ -2,15 +2,14 @@ package dev.imagesearch.server;
 
 import dev.imagesearch.EnvFile;
 import dev.imagesearch.ImageSearchException;
+import dev.imagesearch.clip.OnnxNatives;
 import dev.imagesearch.web.AppConfig;
 import dev.imagesearch.web.Bootstrap;
 import dev.imagesearch.web.Lazy;
 import dev.imagesearch.web.Readiness;
-import dev.imagesearch.web.ScanWarmUp;
 import dev.imagesearch.web.SearchHandler;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -24,8 +23,6 @@ import picocli.CommandLine.Command;
             + " in the working directory is read, real environment variables win).",
     mixinStandardHelpOptions = true)
 public final class ServeCommand implements Callable<Integer> {
-  private static final Duration WARM_UP_BUDGET = Duration.ofSeconds(1);
-
   /**
    * Fetches and loads model and index right after the port is open, so the first search is fast and
    * a wrong setting is reported at start, in one line, while /healthz keeps answering.
@@ -35,11 +32,6 @@ public final class ServeCommand implements Callable<Integer> {
       long start = System.nanoTime();
       Bootstrap.Wired wired = app.get(); // starts the watcher's first index load, in its thread
       long wiredAt = System.nanoTime();
-      // And the JIT compiles the scan on made-up rows, so the first query does not run it cold.
-      Thread.ofPlatform()
-          .daemon()
-          .name("scan-warm-up")
-          .start(() -> ScanWarmUp.run(wired.dim(), WARM_UP_BUDGET));
       // The model loads here meanwhile (readiness asks for its name); poll() then waits for the
       // index load in flight. One after the other, a start would take both times added up.
       wired.service().readiness();
@@ -79,11 +71,23 @@ public final class ServeCommand implements Callable<Integer> {
         Locale.ROOT, "%.2f s", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
   }
 
+  /**
+   * The configuration, and ONNX Runtime's natives copied into the model cache once instead of out
+   * of the jar at every start (where the optimised graphs are kept: not on Lambda).
+   */
+  private static AppConfig configure(Map<String, String> env) {
+    AppConfig config = AppConfig.fromEnv(env);
+    config
+        .optimizedGraphs()
+        .ifPresent(graphs -> OnnxNatives.useCacheIn(graphs.resolveSibling("onnxruntime-native")));
+    return config;
+  }
+
   @Override
   public Integer call() throws Exception {
     Map<String, String> env = EnvFile.environment(Path.of(".env"), System.getenv());
     ServerSettings settings = ServerSettings.fromEnv(env);
-    Lazy<Bootstrap.Wired> wired = new Lazy<>(() -> Bootstrap.webApp(AppConfig.fromEnv(env)));
+    Lazy<Bootstrap.Wired> wired = new Lazy<>(() -> Bootstrap.webApp(configure(env)));
     HttpServerMain server =
         HttpServerMain.start(new SearchHandler(() -> wired.get().app()), settings);
     System.out.println(
