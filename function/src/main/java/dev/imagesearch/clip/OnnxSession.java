@@ -26,10 +26,11 @@ import java.util.Set;
  * (spinning burns the CPU share that Lambda and small EC2 instances pay for between requests).
  * {@code run} is thread-safe, as ONNX Runtime's {@code OrtSession.run} is.
  *
- * <p><b>Native library.</b> ONNX Runtime's Java binding extracts {@code libonnxruntime.so} and its
- * JNI library into {@code java.io.tmpdir/onnxruntime-java<random>/} (on Lambda: {@code /tmp}) and
- * deletes the files once loaded (an empty folder stays, one per process start; a restored SnapStart
- * snapshot does not load them again). A JVM that dies while loading leaves the files behind.
+ * <p><b>Native library.</b> Unless {@link OnnxNatives} pointed it at copies in the model cache (the
+ * server does), ONNX Runtime's Java binding extracts {@code libonnxruntime.so} and its JNI library
+ * into {@code java.io.tmpdir/onnxruntime-java<random>/} (on Lambda: {@code /tmp}) and deletes the
+ * files once loaded (an empty folder stays, one per process start; a restored SnapStart snapshot
+ * does not load them again). A JVM that dies while loading leaves the files behind.
  *
  * <pre>{@code
  * try (OnnxSession s = OnnxSession.open(path, 2)) {
