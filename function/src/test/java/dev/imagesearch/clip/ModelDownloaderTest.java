@@ -190,7 +190,7 @@ class ModelDownloaderTest {
   }
 
   @Test
-  void unreachableHostSaysSoAndThatTheTinyModelIsUsed() throws IOException {
+  void unreachableHostSaysSoAndNamesTheMirrorSetting() throws IOException {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
@@ -203,7 +203,9 @@ class ModelDownloaderTest {
     ImageSearchException e =
         assertThrows(ImageSearchException.class, () -> downloader.download(target, false));
     assertTrue(e.getMessage().startsWith("cannot reach 127.0.0.1: "), e.getMessage());
-    assertTrue(e.getMessage().endsWith("; the tiny model is used instead"), e.getMessage());
+    assertTrue(
+        e.getMessage().endsWith(" (no network? HF_ENDPOINT names a mirror of huggingface.co)"),
+        e.getMessage());
   }
 
   @Test
@@ -221,7 +223,12 @@ class ModelDownloaderTest {
     assertEquals(
         URI.create(
             "https://huggingface.co/Xenova/clip-vit-base-patch32/resolve/" + pins.revision() + "/"),
-        ModelDownloader.defaultBaseUrl(pins));
+        ModelDownloader.defaultBaseUrl(pins, null));
+    // HF_ENDPOINT (a mirror) replaces the host only; the repository path and revision stay.
+    assertEquals(
+        URI.create(
+            "http://127.0.0.1:8123/Xenova/clip-vit-base-patch32/resolve/" + pins.revision() + "/"),
+        ModelDownloader.defaultBaseUrl(pins, "http://127.0.0.1:8123/"));
   }
 
   @Test
@@ -240,7 +247,7 @@ class ModelDownloaderTest {
         URI.create(
             "https://huggingface.co/sentence-transformers/clip-ViT-B-32-multilingual-v1/resolve/"
                 + "e5ec8447a7e1c7a01ec5f9c1b487f3a1fad33aef/"),
-        ModelDownloader.multilingualBaseUrl(pins));
+        ModelDownloader.multilingualBaseUrl(pins, ""));
   }
 
   /**
