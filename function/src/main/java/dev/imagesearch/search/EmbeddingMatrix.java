@@ -1,6 +1,7 @@
 package dev.imagesearch.search;
 
 import dev.imagesearch.ImageSearchException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.ShortBuffer;
@@ -74,6 +75,7 @@ public final class EmbeddingMatrix {
   private final Precision precision;
   private final ByteBuffer[] chunks;
   private final ShortBuffer[] shortChunks;
+  private final MemorySegment[] segments;
   private final int blocksPerChunk;
   private final float[] invNorms;
 
@@ -83,6 +85,8 @@ public final class EmbeddingMatrix {
     this.precision = b.precision;
     this.chunks = b.chunks;
     this.shortChunks = b.shortChunks;
+    this.segments = new MemorySegment[chunks.length];
+    for (int c = 0; c < chunks.length; c++) segments[c] = MemorySegment.ofBuffer(chunks[c]);
     this.blocksPerChunk = b.blocksPerChunk;
     this.invNorms = b.invNorms;
   }
@@ -150,26 +154,20 @@ public final class EmbeddingMatrix {
 
   /**
    * Writes the cosine of {@code query} with each row of {@code block} to {@code
-   * scratch.scores[0..BLOCK)}; padding rows score 0. The block's codes are first copied from direct
-   * memory into the scratch's heap array, because C2 vectorizes loops over heap arrays but not over
-   * direct-buffer reads (on JDK 21).
+   * scratch.scores[0..BLOCK)}; padding rows score 0. The kernel reads the codes in place.
    *
    * @param query unit-length query of {@code dim} values
    * @param kernel the inner loop
    */
   void scoreBlock(int block, float[] query, Scratch scratch, ScanKernel kernel) {
-    int values = BLOCK * dim;
     int chunk = block / blocksPerChunk;
     float[] scores = scratch.scores;
     Arrays.fill(scores, 0f);
+    long offset = (long) valueOffset(block) * precision.bytes;
     if (precision == Precision.INT8) {
-      byte[] codes = scratch.bytes(values);
-      chunks[chunk].get(valueOffset(block), codes, 0, values);
-      kernel.accumulate(query, codes, scores, dim);
+      kernel.accumulateInt8(query, segments[chunk], offset, scores, dim);
     } else {
-      short[] codes = scratch.shorts(values);
-      shortChunks[chunk].get(valueOffset(block), codes, 0, values);
-      kernel.accumulate(query, codes, scores, dim);
+      kernel.accumulateInt16(query, segments[chunk], offset, scores, dim);
     }
     int first = block * BLOCK;
     for (int r = 0; r < BLOCK; r++) scores[r] *= invNorms[first + r];
@@ -184,21 +182,9 @@ public final class EmbeddingMatrix {
   static final class Scratch {
     private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
     final float[] scores = new float[BLOCK];
-    private byte[] bytes = new byte[0];
-    private short[] shorts = new short[0];
 
     static Scratch local() {
       return LOCAL.get();
-    }
-
-    byte[] bytes(int n) {
-      if (bytes.length < n) bytes = new byte[n];
-      return bytes;
-    }
-
-    short[] shorts(int n) {
-      if (shorts.length < n) shorts = new short[n];
-      return shorts;
     }
   }
 

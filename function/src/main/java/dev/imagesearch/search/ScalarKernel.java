@@ -1,17 +1,29 @@
 package dev.imagesearch.search;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 /**
  * The plain-Java kernel: a loop over rows with no reduction, which HotSpot's C2 compiles to SIMD
  * (AVX2/NEON) without the incubating Vector API. Four dimensions per pass: one load and store of
  * the accumulators per four products; the dimensions left over (a {@code dim} that is not a
- * multiple of 4) one at a time.
+ * multiple of 4) one at a time. C2 vectorizes these loops over heap arrays, so each block is first
+ * copied from the matrix into a per-thread array.
  */
 final class ScalarKernel implements ScanKernel {
   static final ScalarKernel INSTANCE = new ScalarKernel();
 
   private static final int BLOCK = EmbeddingMatrix.BLOCK;
 
+  private static final ThreadLocal<Codes> CODES = ThreadLocal.withInitial(Codes::new);
+
   private ScalarKernel() {}
+
+  /** Per-thread copies of one block's codes. */
+  private static final class Codes {
+    byte[] bytes = new byte[0];
+    short[] shorts = new short[0];
+  }
 
   @Override
   public String name() {
@@ -23,9 +35,26 @@ final class ScalarKernel implements ScanKernel {
     return name();
   }
 
-  // The two loops differ only in the code array's type.
   @Override
-  public void accumulate(float[] q, byte[] codes, float[] acc, int dim) {
+  public void accumulateInt8(float[] q, MemorySegment codes, long offset, float[] acc, int dim) {
+    Codes local = CODES.get();
+    int n = BLOCK * dim;
+    if (local.bytes.length < n) local.bytes = new byte[n];
+    MemorySegment.copy(codes, ValueLayout.JAVA_BYTE, offset, local.bytes, 0, n);
+    accumulate(q, local.bytes, acc, dim);
+  }
+
+  @Override
+  public void accumulateInt16(float[] q, MemorySegment codes, long offset, float[] acc, int dim) {
+    Codes local = CODES.get();
+    int n = BLOCK * dim;
+    if (local.shorts.length < n) local.shorts = new short[n];
+    MemorySegment.copy(codes, ValueLayout.JAVA_SHORT_UNALIGNED, offset, local.shorts, 0, n);
+    accumulate(q, local.shorts, acc, dim);
+  }
+
+  // The two loops differ only in the code array's type.
+  private static void accumulate(float[] q, byte[] codes, float[] acc, int dim) {
     int j = 0;
     for (; j + 3 < dim; j += 4) {
       float q0 = q[j], q1 = q[j + 1], q2 = q[j + 2], q3 = q[j + 3];
@@ -41,8 +70,7 @@ final class ScalarKernel implements ScanKernel {
     }
   }
 
-  @Override
-  public void accumulate(float[] q, short[] codes, float[] acc, int dim) {
+  private static void accumulate(float[] q, short[] codes, float[] acc, int dim) {
     int j = 0;
     for (; j + 3 < dim; j += 4) {
       float q0 = q[j], q1 = q[j + 1], q2 = q[j + 2], q3 = q[j + 3];

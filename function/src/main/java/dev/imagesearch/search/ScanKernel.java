@@ -1,5 +1,6 @@
 package dev.imagesearch.search;
 
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 
 /**
@@ -8,6 +9,10 @@ import java.util.List;
  * ({@code code(row, j)} at {@code j * BLOCK + row}), so this is {@code acc[r] += q[j] * code[j][r]}
  * for every row {@code r < BLOCK} and dimension {@code j < dim}.
  *
+ * <p>The codes are read where they live, in the matrix's off-heap memory, at {@code offset} bytes
+ * into {@code codes} (native byte order for INT16): a copy of each block into a heap array first
+ * cost a third of the scan (measured in docs/benchmarks.md, "Search scan").
+ *
  * <p>Every implementation runs the same hand-worked suite ({@code SearcherTest}) for every storage
  * precision: adding one to {@link #all()} is the one change that puts it under test.
  */
@@ -15,11 +20,11 @@ public interface ScanKernel {
   /** A short name for logs, tests and benchmarks: {@code scalar}, {@code vector-256}, ... */
   String name();
 
-  /** Accumulates one block of int8 codes. */
-  void accumulate(float[] q, byte[] codes, float[] acc, int dim);
+  /** Accumulates one block of int8 codes, the first at byte {@code offset} of {@code codes}. */
+  void accumulateInt8(float[] q, MemorySegment codes, long offset, float[] acc, int dim);
 
-  /** Accumulates one block of int16 codes. */
-  void accumulate(float[] q, short[] codes, float[] acc, int dim);
+  /** Accumulates one block of int16 codes, the first at byte {@code offset} of {@code codes}. */
+  void accumulateInt16(float[] q, MemorySegment codes, long offset, float[] acc, int dim);
 
   /**
    * Every kernel this JVM can run, the preferred one first: the scalar loops and, when the JVM has

@@ -13,6 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * kept apart from the common fork-join pool so a busy parallel stream elsewhere cannot delay a
  * query.
  *
+ * <p>A scan is split only when it runs alone: when queries overlap, every core is already busy with
+ * one, and a split part would wait for the pool's thread, busy with another query's part, while the
+ * hand-off costs both (measured in docs/benchmarks.md, "Query path").
+ *
  * <pre>{@code
  * try (ScanPool pool = ScanPool.start(ScanSettings.DEFAULTS)) {
  *   Searcher searcher = new Searcher(matrix, RelevanceThresholds.DEFAULTS, pool);
@@ -25,6 +29,7 @@ public final class ScanPool implements AutoCloseable {
 
   private final ScanSettings settings;
   private final ExecutorService executor;
+  private final AtomicInteger inFlight = new AtomicInteger();
 
   private ScanPool(ScanSettings settings, ExecutorService executor) {
     this.settings = settings;
@@ -48,9 +53,18 @@ public final class ScanPool implements AutoCloseable {
             }));
   }
 
-  /** Parts to split a scan of {@code rows} rows into (1 without threads). */
-  int partsFor(int rows) {
-    return executor == null ? 1 : settings.partsFor(rows);
+  /**
+   * Starts a scan of {@code rows} rows and returns how many parts to split it into: 1 without
+   * threads or while another scan is in flight. Every call is paired with {@link #end()}.
+   */
+  int begin(int rows) {
+    boolean alone = inFlight.getAndIncrement() == 0;
+    return executor == null || !alone ? 1 : settings.partsFor(rows);
+  }
+
+  /** Ends a scan started with {@link #begin}. */
+  void end() {
+    inFlight.decrementAndGet();
   }
 
   <T> Future<T> submit(Callable<T> part) {

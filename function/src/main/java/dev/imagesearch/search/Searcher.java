@@ -115,8 +115,17 @@ public final class Searcher {
   }
 
   private BlockScan scan(float[] query, int window, int excludedRow) {
+    int parts = pool.begin(matrix.rows());
+    try {
+      return scan(query, window, excludedRow, parts);
+    } finally {
+      pool.end();
+    }
+  }
+
+  private BlockScan scan(float[] query, int window, int excludedRow, int requestedParts) {
     int blocks = matrix.blocks();
-    int parts = Math.min(pool.partsFor(matrix.rows()), Math.max(1, blocks));
+    int parts = Math.min(requestedParts, Math.max(1, blocks));
     List<Future<BlockScan>> others = new ArrayList<>(parts - 1);
     for (int p = 1; p < parts; p++) {
       int from = (int) ((long) blocks * p / parts);

@@ -2,7 +2,9 @@ package dev.imagesearch.search;
 
 import static dev.imagesearch.search.EmbeddingMatrix.BLOCK;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
+import java.nio.ByteOrder;
 import java.util.List;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
@@ -25,6 +27,7 @@ final class VectorScanKernel implements ScanKernel {
   private static final VectorSpecies<Float> F;
   private static final VectorSpecies<Byte> B;
   private static final VectorSpecies<Short> S;
+  private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
   static {
     try {
@@ -59,25 +62,27 @@ final class VectorScanKernel implements ScanKernel {
    * codes (at least 64 bits), so it may hold the codes of {@code parts} accumulators: those loads
    * have the same address and C2 merges them.
    */
-  // int8Group and int16Group differ only in the code array's type: Java has no generics over
-  // primitive arrays, and one copy per type keeps each loop monomorphic for C2.
+  // int8Group and int16Group differ only in the codes' type (the vector species and the stride):
+  // the species must be constants for C2, so each loop has its own copy.
   @Override
-  public void accumulate(float[] q, byte[] codes, float[] acc, int dim) {
-    for (int g = 0; g < BLOCK; g += 4 * F.length()) int8Group(q, codes, acc, dim, g);
+  public void accumulateInt8(float[] q, MemorySegment codes, long offset, float[] acc, int dim) {
+    for (int g = 0; g < BLOCK; g += 4 * F.length()) int8Group(q, codes, offset, acc, dim, g);
   }
 
-  private static void int8Group(float[] q, byte[] codes, float[] acc, int dim, int g) {
+  private static void int8Group(
+      float[] q, MemorySegment codes, long offset, float[] acc, int dim, int g) {
     int lanes = F.length();
     FloatVector a0 = FloatVector.fromArray(F, acc, g);
     FloatVector a1 = FloatVector.fromArray(F, acc, g + lanes);
     FloatVector a2 = FloatVector.fromArray(F, acc, g + 2 * lanes);
     FloatVector a3 = FloatVector.fromArray(F, acc, g + 3 * lanes);
-    for (int j = 0, o = g; j < dim; j++, o += BLOCK) {
+    long o = offset + g;
+    for (int j = 0; j < dim; j++, o += BLOCK) {
       FloatVector qj = FloatVector.broadcast(F, q[j]);
-      a0 = widen(codes, o, 0).fma(qj, a0);
-      a1 = widen(codes, o, 1).fma(qj, a1);
-      a2 = widen(codes, o, 2).fma(qj, a2);
-      a3 = widen(codes, o, 3).fma(qj, a3);
+      a0 = widenBytes(codes, o, 0).fma(qj, a0);
+      a1 = widenBytes(codes, o, 1).fma(qj, a1);
+      a2 = widenBytes(codes, o, 2).fma(qj, a2);
+      a3 = widenBytes(codes, o, 3).fma(qj, a3);
     }
     a0.intoArray(acc, g);
     a1.intoArray(acc, g + lanes);
@@ -86,22 +91,24 @@ final class VectorScanKernel implements ScanKernel {
   }
 
   @Override
-  public void accumulate(float[] q, short[] codes, float[] acc, int dim) {
-    for (int g = 0; g < BLOCK; g += 4 * F.length()) int16Group(q, codes, acc, dim, g);
+  public void accumulateInt16(float[] q, MemorySegment codes, long offset, float[] acc, int dim) {
+    for (int g = 0; g < BLOCK; g += 4 * F.length()) int16Group(q, codes, offset, acc, dim, g);
   }
 
-  private static void int16Group(float[] q, short[] codes, float[] acc, int dim, int g) {
+  private static void int16Group(
+      float[] q, MemorySegment codes, long offset, float[] acc, int dim, int g) {
     int lanes = F.length();
     FloatVector a0 = FloatVector.fromArray(F, acc, g);
     FloatVector a1 = FloatVector.fromArray(F, acc, g + lanes);
     FloatVector a2 = FloatVector.fromArray(F, acc, g + 2 * lanes);
     FloatVector a3 = FloatVector.fromArray(F, acc, g + 3 * lanes);
-    for (int j = 0, o = g; j < dim; j++, o += BLOCK) {
+    long o = offset + 2L * g;
+    for (int j = 0; j < dim; j++, o += 2 * BLOCK) {
       FloatVector qj = FloatVector.broadcast(F, q[j]);
-      a0 = widen(codes, o, 0).fma(qj, a0);
-      a1 = widen(codes, o, 1).fma(qj, a1);
-      a2 = widen(codes, o, 2).fma(qj, a2);
-      a3 = widen(codes, o, 3).fma(qj, a3);
+      a0 = widenShorts(codes, o, 0).fma(qj, a0);
+      a1 = widenShorts(codes, o, 1).fma(qj, a1);
+      a2 = widenShorts(codes, o, 2).fma(qj, a2);
+      a3 = widenShorts(codes, o, 3).fma(qj, a3);
     }
     a0.intoArray(acc, g);
     a1.intoArray(acc, g + lanes);
@@ -109,18 +116,21 @@ final class VectorScanKernel implements ScanKernel {
     a3.intoArray(acc, g + 3 * lanes);
   }
 
-  /** The codes of accumulator {@code k} (rows {@code o + k * lanes ..}) as floats. */
-  private static FloatVector widen(byte[] codes, int o, int k) {
+  /** The codes of accumulator {@code k} (rows from byte {@code o + k * lanes}) as floats. */
+  private static FloatVector widenBytes(MemorySegment codes, long o, int k) {
     int parts = B.length() / F.length();
     int part = k % parts;
-    ByteVector v = ByteVector.fromArray(B, codes, o + (k - part) * F.length());
+    ByteVector v =
+        ByteVector.fromMemorySegment(B, codes, o + (long) (k - part) * F.length(), NATIVE);
     return (FloatVector) v.convertShape(VectorOperators.B2F, F, part);
   }
 
-  private static FloatVector widen(short[] codes, int o, int k) {
+  /** The codes of accumulator {@code k} (rows from byte {@code o + 2 * k * lanes}) as floats. */
+  private static FloatVector widenShorts(MemorySegment codes, long o, int k) {
     int parts = S.length() / F.length();
     int part = k % parts;
-    ShortVector v = ShortVector.fromArray(S, codes, o + (k - part) * F.length());
+    ShortVector v =
+        ShortVector.fromMemorySegment(S, codes, o + 2L * (k - part) * F.length(), NATIVE);
     return (FloatVector) v.convertShape(VectorOperators.S2F, F, part);
   }
 }

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesearch.search.EmbeddingMatrix.Precision;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,8 +72,16 @@ class ScanKernelTest {
     }
     float[] acc = new float[EmbeddingMatrix.BLOCK];
     Arrays.fill(acc, 0.5f);
-    if (precision == Precision.INT8) kernel.accumulate(q, codes8, acc, dim);
-    else kernel.accumulate(q, codes16, acc, dim);
+    // The block sits after 3 bytes of other data, as blocks sit inside a matrix's memory.
+    if (precision == Precision.INT8) {
+      MemorySegment memory = Arena.ofAuto().allocate(3 + codes8.length);
+      MemorySegment.copy(codes8, 0, memory, ValueLayout.JAVA_BYTE, 3, codes8.length);
+      kernel.accumulateInt8(q, memory, 3, acc, dim);
+    } else {
+      MemorySegment memory = Arena.ofAuto().allocate(6 + 2L * codes16.length);
+      MemorySegment.copy(codes16, 0, memory, ValueLayout.JAVA_SHORT_UNALIGNED, 6, codes16.length);
+      kernel.accumulateInt16(q, memory, 6, acc, dim);
+    }
 
     assertArrayEquals(expected, acc, kernel.name() + " " + precision);
   }
