@@ -163,6 +163,16 @@ public final class ModelDownloader {
     } catch (IOException | InterruptedException | UnresolvedAddressException e) {
       throw failure(e, "HEAD " + url, "");
     }
+    if (head.statusCode() == 404) {
+      throw new ImageSearchException(
+          "HEAD "
+              + url
+              + " returned HTTP 404: no "
+              + file.path()
+              + " at revision "
+              + pins.revision()
+              + "; check the revision line of the pin list against the repository's commits");
+    }
     if (head.statusCode() >= 400) {
       throw new ImageSearchException("HEAD " + url + " returned HTTP " + head.statusCode());
     }

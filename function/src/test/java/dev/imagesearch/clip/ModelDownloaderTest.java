@@ -302,6 +302,20 @@ class ModelDownloaderTest {
   }
 
   @Test
+  void anUnpinnedFileMissingAtTheRevisionSaysToCheckTheRevision() {
+    served.remove("/repo/resolve/abc123/tokenizer.json");
+    ModelDownloader downloader = new ModelDownloader(base, pins(null, sha(TEXT_MODEL)), log);
+    ImageSearchException e =
+        assertThrows(ImageSearchException.class, () -> downloader.download(target, false));
+    assertEquals(
+        "HEAD "
+            + base
+            + "tokenizer.json returned HTTP 404: no tokenizer.json at revision abc123; check the"
+            + " revision line of the pin list against the repository's commits",
+        e.getMessage());
+  }
+
+  @Test
   void missingFileOnTheServerNamesTheUrlAndStatus() {
     served.remove("/repo/resolve/abc123/tokenizer.json");
     ModelDownloader downloader =
