@@ -59,10 +59,13 @@ bench-model:
 
 # ---- run: the embedded default ---------------------------------------------------------------
 # The real model when `make model` fetched it, else the tiny test model (the page says which).
+# Every file counts: an interrupted `make model` leaves the first ones, and then `make run` must
+# fetch the rest (the download resumes) rather than index with a model that cannot load.
 REAL_MODEL := work-data/model/clip-vit-base-patch32
 TINY_MODEL := function/src/test/resources/tiny-clip
+REAL_MODEL_FILES := config.json preprocessor_config.json tokenizer.json onnx/text_model_quantized.onnx onnx/vision_model_quantized.onnx
 ifeq ($(MODEL),)
-MODEL := $(if $(wildcard $(REAL_MODEL)/config.json),$(REAL_MODEL),$(TINY_MODEL))
+MODEL := $(if $(filter-out $(wildcard $(addprefix $(REAL_MODEL)/,$(REAL_MODEL_FILES))),$(addprefix $(REAL_MODEL)/,$(REAL_MODEL_FILES))),$(TINY_MODEL),$(REAL_MODEL))
 endif
 ifeq ($(IMAGES),)
 GALLERY := work-data/demo-gallery
@@ -87,14 +90,15 @@ work-data/demo-gallery/captions.jsonl: | $(JAR)
 # Example queries the first page offers on the demo gallery.
 DEMO_EXAMPLES ?= three red circles|a large yellow star|red circles + large|deux étoiles violettes
 # Your own photos with only the built-in tiny model present: fetch the real model first (make
-# model), or stop with what to do, instead of serving meaningless results.
+# model, with the same MODEL_ARGS), or stop with what to do, instead of serving meaningless
+# results. FirstSearchIT runs both paths against a local model host (HF_ENDPOINT).
 TINY_ONLY := The built-in model only knows coloured shapes; photos need the real CLIP model.
 run: $(JAR) $(if $(IMAGES),,work-data/demo-gallery/captions.jsonl)
 	@test -d "$(GALLERY)" || { echo "error: IMAGES=$(GALLERY) is not a folder"; exit 2; }
 	@if [ -n "$(IMAGES)" ] && [ "$(MODEL)" = "$(TINY_MODEL)" ]; then \
 	  echo "$(TINY_ONLY) Fetching it first: make model"; \
 	  $(MAKE) --no-print-directory model || { \
-	    echo "error: $(TINY_ONLY) Run \`make model\` on a machine that reaches huggingface.co, then \`make run IMAGES=$(IMAGES)\` again."; \
+	    echo "error: $(TINY_ONLY) Run \`make model$(if $(MODEL_ARGS), MODEL_ARGS='$(MODEL_ARGS)')\` on a machine that reaches huggingface.co, then \`make run IMAGES=$(IMAGES)\` again."; \
 	    exit 2; }; \
 	fi
 	@model="$(MODEL)"; \
@@ -234,6 +238,7 @@ soak: $(JAR)
 # each file is checked against the hub's own content address at the pinned commit (LFS sha256 or
 # Git blob id) and its sha256 is printed to paste there. MODEL_ARGS=--allow-unpinned skips that
 # check, for a host that gives no address.
+# HF_ENDPOINT=https://... downloads from a mirror of huggingface.co (same paths).
 MODEL_ARGS ?=
 model: $(JAR)
 	$(JAVA_RUN) -cp $(JAR) dev.imagesearch.clip.ModelDownloader --target $(REAL_MODEL) $(MODEL_ARGS)

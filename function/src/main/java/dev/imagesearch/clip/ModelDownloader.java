@@ -38,22 +38,30 @@ import java.util.regex.Pattern;
  * which the host gives no such address is refused unless run with {@code --allow-unpinned}.
  *
  * <pre>{@code
- * ModelDownloader downloader = new ModelDownloader(ModelDownloader.defaultBaseUrl(pins), pins, System.out);
+ * ModelDownloader downloader =
+ *     new ModelDownloader(ModelDownloader.defaultBaseUrl(pins, System.getenv("HF_ENDPOINT")), pins, System.out);
  * downloader.download(Path.of("work-data/model/clip-vit-base-patch32"), false);
  * }</pre>
  *
  * <p>Command line ({@code make model}): {@code java -cp image-search.jar
  * dev.imagesearch.clip.ModelDownloader [--target DIR] [--base-url URL] [--pins FILE]
- * [--multilingual] [--allow-unpinned]}.
+ * [--multilingual] [--allow-unpinned]}; {@code HF_ENDPOINT} replaces the host {@code
+ * https://huggingface.co}.
  */
 public final class ModelDownloader {
-  public static final String DEFAULT_REPOSITORY =
-      "https://huggingface.co/Xenova/clip-vit-base-patch32";
+  /**
+   * The Hugging Face host; {@code HF_ENDPOINT} replaces it, as in Hugging Face's own tools (a
+   * mirror, or a local server in tests), keeping each repository's {@code /resolve/<revision>/}
+   * path.
+   */
+  public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
+
+  public static final String DEFAULT_REPOSITORY = "Xenova/clip-vit-base-patch32";
   public static final Path DEFAULT_TARGET = Path.of("work-data/model/clip-vit-base-patch32");
 
   /** Where the multilingual text tower's files come from ({@link ModelPins#multilingual()}). */
   public static final String MULTILINGUAL_REPOSITORY =
-      "https://huggingface.co/sentence-transformers/clip-ViT-B-32-multilingual-v1";
+      "sentence-transformers/clip-ViT-B-32-multilingual-v1";
 
   private final URI baseUrl;
   private final ModelPins pins;
@@ -84,14 +92,26 @@ public final class ModelDownloader {
 
   private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
 
-  /** {@code https://huggingface.co/Xenova/clip-vit-base-patch32/resolve/<revision>/}. */
-  public static URI defaultBaseUrl(ModelPins pins) {
-    return URI.create(DEFAULT_REPOSITORY + "/resolve/" + pins.revision() + "/");
+  /**
+   * {@code <endpoint>/Xenova/clip-vit-base-patch32/resolve/<revision>/}.
+   *
+   * @param endpoint {@code HF_ENDPOINT}, or null for {@link #DEFAULT_ENDPOINT}
+   */
+  public static URI defaultBaseUrl(ModelPins pins, String endpoint) {
+    return resolveUrl(endpoint, DEFAULT_REPOSITORY, pins);
   }
 
   /** The multilingual tower's repository at its pinned revision. */
-  public static URI multilingualBaseUrl(ModelPins pins) {
-    return URI.create(MULTILINGUAL_REPOSITORY + "/resolve/" + pins.revision() + "/");
+  public static URI multilingualBaseUrl(ModelPins pins, String endpoint) {
+    return resolveUrl(endpoint, MULTILINGUAL_REPOSITORY, pins);
+  }
+
+  private static URI resolveUrl(String endpoint, String repository, ModelPins pins) {
+    String host = endpoint == null || endpoint.isBlank() ? DEFAULT_ENDPOINT : endpoint.strip();
+    while (host.endsWith("/")) {
+      host = host.substring(0, host.length() - 1);
+    }
+    return URI.create(host + "/" + repository + "/resolve/" + pins.revision() + "/");
   }
 
   /**
@@ -143,6 +163,16 @@ public final class ModelDownloader {
     } catch (IOException | InterruptedException | UnresolvedAddressException e) {
       throw failure(e, "HEAD " + url, "");
     }
+    if (head.statusCode() == 404) {
+      throw new ImageSearchException(
+          "HEAD "
+              + url
+              + " returned HTTP 404: no "
+              + file.path()
+              + " at revision "
+              + pins.revision()
+              + "; check the revision line of the pin list against the repository's commits");
+    }
     if (head.statusCode() >= 400) {
       throw new ImageSearchException("HEAD " + url + " returned HTTP " + head.statusCode());
     }
@@ -157,8 +187,9 @@ public final class ModelDownloader {
                             + url.getHost()
                             + " gives no checksum for it: fill in "
                             + ModelPins.BUILT_IN
-                            + " (or pass --pins FILE), or run with --allow-unpinned to download"
-                            + " and print the hashes"));
+                            + " (or pass --pins FILE); until then `make model"
+                            + " MODEL_ARGS=--allow-unpinned` downloads anyway and prints each"
+                            + " file's sha256 to paste there"));
     String revision = pins.revision().toLowerCase(java.util.Locale.ROOT);
     if (COMMIT.matcher(revision).matches()
         && address.commit().isPresent()
@@ -306,8 +337,10 @@ public final class ModelDownloader {
   }
 
   private ImageSearchException offline(Exception e) {
-    // HttpClient's ConnectException often has no message; the cause says what happened.
-    String reason = e.getClass().getSimpleName();
+    // HttpClient's ConnectException often has no message, nor has its cause when the port is
+    // closed; then the class says what happened.
+    String reason =
+        e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof UnresolvedAddressException) {
         reason = "host name does not resolve";
@@ -319,7 +352,11 @@ public final class ModelDownloader {
       }
     }
     return new ImageSearchException(
-        "cannot reach " + baseUrl.getHost() + ": " + reason + "; the tiny model is used instead",
+        "cannot reach "
+            + baseUrl.getHost()
+            + ": "
+            + reason
+            + " (no network? HF_ENDPOINT names a mirror of huggingface.co)",
         e);
   }
 
@@ -351,10 +388,11 @@ public final class ModelDownloader {
           pinsFile != null
               ? ModelPins.read(pinsFile)
               : multilingual ? ModelPins.multilingual() : ModelPins.builtIn();
+      String endpoint = System.getenv("HF_ENDPOINT");
       URI base =
           baseUrl != null
               ? URI.create(baseUrl)
-              : multilingual ? multilingualBaseUrl(pins) : defaultBaseUrl(pins);
+              : multilingual ? multilingualBaseUrl(pins, endpoint) : defaultBaseUrl(pins, endpoint);
       Summary summary = new ModelDownloader(base, pins, System.out).download(target, allowUnpinned);
       System.out.printf(
           "model ready in %s (%d downloaded, %d already up to date)%n",

@@ -2,9 +2,12 @@ package dev.imagesearch.search;
 
 /**
  * One pass over a range of blocks of an {@link EmbeddingMatrix} for one query: keeps the top rows
- * and the moments of all scores. Parts of a parallel scan are merged with {@link #merge}; since the
- * top-k order is total and the sums are integers (fixed point), the merged result is bit-identical
- * to a single-threaded pass.
+ * and the moments of all scores. A block's sums come from the kernel's summary ({@link
+ * ScanKernel#finish}) and are added in fixed point, one add per block; its rows are looked at one
+ * by one only when the block's best score beats the current top rows (rarely, once the top rows
+ * fill). Parts of a parallel scan are merged with {@link #merge}: parts are whole blocks, the top-k
+ * order is total and the sums are integers, so the merged result is bit-identical to a
+ * single-threaded pass.
  */
 final class BlockScan {
   /** Fixed-point scale of the score sums: 2^30, so 10^6 rows sum to well under 2^63. */
@@ -31,26 +34,55 @@ final class BlockScan {
       ScanKernel kernel) {
     EmbeddingMatrix.Scratch scratch = EmbeddingMatrix.Scratch.local();
     float[] scores = scratch.scores;
+    float[] summary = scratch.summary;
     int rows = matrix.rows();
     for (int b = fromBlock; b < toBlock; b++) {
       matrix.scoreBlock(b, query, scratch, kernel);
       int first = b * EmbeddingMatrix.BLOCK;
       int n = Math.min(EmbeddingMatrix.BLOCK, rows - first);
-      float threshold = top.threshold();
-      for (int r = 0; r < n; r++) {
-        int row = first + r;
-        if (row == excludedRow) continue;
-        float s = scores[r];
-        count++;
-        sumFixed += (long) (s * FIXED);
-        sumSquaresFixed += (long) ((double) s * s * FIXED);
-        if (s < min) min = s;
-        if (s > max) max = s;
-        // Rows arrive in ascending order, so an equal score cannot beat a kept one.
-        if (s > threshold) {
-          top.offer(s, row);
-          threshold = top.threshold();
-        }
+      boolean whole =
+          n == EmbeddingMatrix.BLOCK && (excludedRow < first || excludedRow >= first + n);
+      if (whole) {
+        // The kernel's summary: one fixed-point add per block instead of per row.
+        count += n;
+        sumFixed += (long) ((double) summary[0] * FIXED);
+        sumSquaresFixed += (long) ((double) summary[1] * FIXED);
+        min = Math.min(min, summary[2]);
+        max = Math.max(max, summary[3]);
+        if (summary[3] > top.threshold()) offerAll(scores, first, n, -1);
+      } else {
+        addOneByOne(scores, first, n, excludedRow);
+      }
+    }
+  }
+
+  /** A block with padding or the excluded row: each real row on its own. */
+  private void addOneByOne(float[] scores, int first, int n, int excludedRow) {
+    float blockSum = 0;
+    float blockSquares = 0;
+    for (int r = 0; r < n; r++) {
+      if (first + r == excludedRow) continue;
+      float s = scores[r];
+      count++;
+      blockSum += s;
+      blockSquares += s * s;
+      if (s < min) min = s;
+      if (s > max) max = s;
+    }
+    sumFixed += (long) ((double) blockSum * FIXED);
+    sumSquaresFixed += (long) ((double) blockSquares * FIXED);
+    offerAll(scores, first, n, excludedRow);
+  }
+
+  /** Offers the block's rows that beat the current threshold to the top rows. */
+  private void offerAll(float[] scores, int first, int n, int excludedRow) {
+    float threshold = top.threshold();
+    for (int r = 0; r < n; r++) {
+      float s = scores[r];
+      // Rows arrive in ascending order, so an equal score cannot beat a kept one.
+      if (s > threshold && first + r != excludedRow) {
+        top.offer(s, first + r);
+        threshold = top.threshold();
       }
     }
   }

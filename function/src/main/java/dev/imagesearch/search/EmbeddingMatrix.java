@@ -154,7 +154,9 @@ public final class EmbeddingMatrix {
 
   /**
    * Writes the cosine of {@code query} with each row of {@code block} to {@code
-   * scratch.scores[0..BLOCK)}; padding rows score 0. The kernel reads the codes in place.
+   * scratch.scores[0..BLOCK)} and their sum, sum of squares, minimum and maximum to {@code
+   * scratch.summary} ({@link ScanKernel#finish}); padding rows score 0 and count in the summary, so
+   * it describes the block's rows only when the block is full. The kernel reads the codes in place.
    *
    * @param query unit-length query of {@code dim} values
    * @param kernel the inner loop
@@ -169,8 +171,7 @@ public final class EmbeddingMatrix {
     } else {
       kernel.accumulateInt16(query, segments[chunk], offset, scores, dim);
     }
-    int first = block * BLOCK;
-    for (int r = 0; r < BLOCK; r++) scores[r] *= invNorms[first + r];
+    kernel.finish(scores, invNorms, block * BLOCK, scratch.summary);
   }
 
   /** Offset of a block inside its chunk, in values (codes). */
@@ -182,6 +183,7 @@ public final class EmbeddingMatrix {
   static final class Scratch {
     private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
     final float[] scores = new float[BLOCK];
+    final float[] summary = new float[ScanKernel.SUMMARY];
 
     static Scratch local() {
       return LOCAL.get();

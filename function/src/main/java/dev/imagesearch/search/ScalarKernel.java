@@ -53,6 +53,26 @@ final class ScalarKernel implements ScanKernel {
     accumulate(q, local.shorts, acc, dim);
   }
 
+  @Override
+  public void finish(float[] scores, float[] invNorms, int first, float[] summary) {
+    for (int r = 0; r < BLOCK; r++) scores[r] *= invNorms[first + r];
+    float sum = 0;
+    float squares = 0;
+    float min = Float.POSITIVE_INFINITY;
+    float max = Float.NEGATIVE_INFINITY;
+    for (int r = 0; r < BLOCK; r++) {
+      float s = scores[r];
+      sum += s;
+      squares += s * s;
+      min = Math.min(min, s);
+      max = Math.max(max, s);
+    }
+    summary[0] = sum;
+    summary[1] = squares;
+    summary[2] = min;
+    summary[3] = max;
+  }
+
   // The two loops differ only in the code array's type.
   private static void accumulate(float[] q, byte[] codes, float[] acc, int dim) {
     int j = 0;

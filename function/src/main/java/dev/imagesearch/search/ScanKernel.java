@@ -20,6 +20,17 @@ public interface ScanKernel {
   /** A short name for logs, tests and benchmarks: {@code scalar}, {@code vector-256}, ... */
   String name();
 
+  /** Length of the summary {@link #finish} writes: sum, sum of squares, minimum, maximum. */
+  int SUMMARY = 4;
+
+  /**
+   * Turns a block's accumulators into cosines ({@code scores[r] *= invNorms[first + r]}) and writes
+   * their sum, sum of squares, minimum and maximum to {@code summary[0..3]}, so the scan handles
+   * the block's 64 rows one by one only when the maximum may enter the top rows. Summed in a fixed
+   * order for a given kernel, so a block's summary does not depend on how a scan is split.
+   */
+  void finish(float[] scores, float[] invNorms, int first, float[] summary);
+
   /** Accumulates one block of int8 codes, the first at byte {@code offset} of {@code codes}. */
   void accumulateInt8(float[] q, MemorySegment codes, long offset, float[] acc, int dim);
 

@@ -57,6 +57,27 @@ final class VectorScanKernel implements ScanKernel {
     return name();
   }
 
+  @Override
+  public void finish(float[] scores, float[] invNorms, int first, float[] summary) {
+    FloatVector sum = FloatVector.zero(F);
+    FloatVector squares = FloatVector.zero(F);
+    FloatVector min = FloatVector.broadcast(F, Float.POSITIVE_INFINITY);
+    FloatVector max = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+    for (int r = 0; r < BLOCK; r += F.length()) {
+      FloatVector s =
+          FloatVector.fromArray(F, scores, r).mul(FloatVector.fromArray(F, invNorms, first + r));
+      s.intoArray(scores, r);
+      sum = sum.add(s);
+      squares = s.fma(s, squares);
+      min = min.min(s);
+      max = max.max(s);
+    }
+    summary[0] = sum.reduceLanes(VectorOperators.ADD);
+    summary[1] = squares.reduceLanes(VectorOperators.ADD);
+    summary[2] = min.reduceLanes(VectorOperators.MIN);
+    summary[3] = max.reduceLanes(VectorOperators.MAX);
+  }
+
   /**
    * Four float vectors of rows at a time. The code vector is the narrowest that holds {@code lanes}
    * codes (at least 64 bits), so it may hold the codes of {@code parts} accumulators: those loads

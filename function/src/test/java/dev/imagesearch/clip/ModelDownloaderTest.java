@@ -104,17 +104,6 @@ class ModelDownloaderTest {
     server.stop(0);
   }
 
-  /** Git's id of a blob: SHA-1 of "blob <size>\0" and the content. */
-  private static String gitBlobId(byte[] content) {
-    try {
-      MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-      sha1.update(("blob " + content.length + "\0").getBytes(StandardCharsets.US_ASCII));
-      return HexFormat.of().formatHex(sha1.digest(content));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new AssertionError(e);
-    }
-  }
-
   private ModelPins pins(String tokenizerHash, String textHash) {
     return new ModelPins(
         "abc123",
@@ -198,8 +187,8 @@ class ModelDownloaderTest {
         "no pinned sha256 for tokenizer.json in the pin list, and 127.0.0.1 gives no checksum for"
             + " it: fill in "
             + ModelPins.BUILT_IN
-            + " (or pass --pins FILE), or run with --allow-unpinned to download and print the"
-            + " hashes",
+            + " (or pass --pins FILE); until then `make model MODEL_ARGS=--allow-unpinned`"
+            + " downloads anyway and prints each file's sha256 to paste there",
         e.getMessage());
     assertEquals(List.of("HEAD /repo/resolve/abc123/tokenizer.json"), requests, "nothing fetched");
 
@@ -220,16 +209,9 @@ class ModelDownloaderTest {
   private void hubAddresses(String commit) {
     headers.put(
         "/repo/resolve/abc123/onnx/text_model_quantized.onnx",
-        Map.of(
-            "X-Linked-Etag",
-            "\"" + sha(TEXT_MODEL) + "\"",
-            "X-Linked-Size",
-            String.valueOf(TEXT_MODEL.length),
-            "X-Repo-Commit",
-            commit));
+        HubStandIn.headers(TEXT_MODEL, true, commit));
     headers.put(
-        "/repo/resolve/abc123/tokenizer.json",
-        Map.of("ETag", "\"" + gitBlobId(TOKENIZER) + "\"", "X-Repo-Commit", commit));
+        "/repo/resolve/abc123/tokenizer.json", HubStandIn.headers(TOKENIZER, false, commit));
   }
 
   @Test
@@ -261,7 +243,7 @@ class ModelDownloaderTest {
                 + " tokenizer.json "
                 + TOKENIZER.length
                 + "   (matches 127.0.0.1's Git blob "
-                + gitBlobId(TOKENIZER)),
+                + HubStandIn.gitBlobId(TOKENIZER)),
         printed);
   }
 
@@ -320,6 +302,20 @@ class ModelDownloaderTest {
   }
 
   @Test
+  void anUnpinnedFileMissingAtTheRevisionSaysToCheckTheRevision() {
+    served.remove("/repo/resolve/abc123/tokenizer.json");
+    ModelDownloader downloader = new ModelDownloader(base, pins(null, sha(TEXT_MODEL)), log);
+    ImageSearchException e =
+        assertThrows(ImageSearchException.class, () -> downloader.download(target, false));
+    assertEquals(
+        "HEAD "
+            + base
+            + "tokenizer.json returned HTTP 404: no tokenizer.json at revision abc123; check the"
+            + " revision line of the pin list against the repository's commits",
+        e.getMessage());
+  }
+
+  @Test
   void missingFileOnTheServerNamesTheUrlAndStatus() {
     served.remove("/repo/resolve/abc123/tokenizer.json");
     ModelDownloader downloader =
@@ -330,7 +326,7 @@ class ModelDownloaderTest {
   }
 
   @Test
-  void unreachableHostSaysSoAndThatTheTinyModelIsUsed() throws IOException {
+  void unreachableHostSaysSoAndNamesTheMirrorSetting() throws IOException {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
@@ -343,7 +339,9 @@ class ModelDownloaderTest {
     ImageSearchException e =
         assertThrows(ImageSearchException.class, () -> downloader.download(target, false));
     assertTrue(e.getMessage().startsWith("cannot reach 127.0.0.1: "), e.getMessage());
-    assertTrue(e.getMessage().endsWith("; the tiny model is used instead"), e.getMessage());
+    assertTrue(
+        e.getMessage().endsWith(" (no network? HF_ENDPOINT names a mirror of huggingface.co)"),
+        e.getMessage());
   }
 
   @Test
@@ -361,7 +359,12 @@ class ModelDownloaderTest {
     assertEquals(
         URI.create(
             "https://huggingface.co/Xenova/clip-vit-base-patch32/resolve/" + pins.revision() + "/"),
-        ModelDownloader.defaultBaseUrl(pins));
+        ModelDownloader.defaultBaseUrl(pins, null));
+    // HF_ENDPOINT (a mirror) replaces the host only; the repository path and revision stay.
+    assertEquals(
+        URI.create(
+            "http://127.0.0.1:8123/Xenova/clip-vit-base-patch32/resolve/" + pins.revision() + "/"),
+        ModelDownloader.defaultBaseUrl(pins, "http://127.0.0.1:8123/"));
   }
 
   @Test
@@ -380,7 +383,7 @@ class ModelDownloaderTest {
         URI.create(
             "https://huggingface.co/sentence-transformers/clip-ViT-B-32-multilingual-v1/resolve/"
                 + "e5ec8447a7e1c7a01ec5f9c1b487f3a1fad33aef/"),
-        ModelDownloader.multilingualBaseUrl(pins));
+        ModelDownloader.multilingualBaseUrl(pins, ""));
   }
 
   /**

@@ -87,6 +87,32 @@ class ScanKernelTest {
   }
 
   @ParameterizedTest
+  @MethodSource("kernels")
+  void finishTurnsABlockIntoCosinesAndSummarizesIt(ScanKernel kernel) {
+    // Accumulators r - 32 and inverse norms 0.5 (from row 10 of the matrix on): cosines (r - 32) /
+    // 2,
+    // sum -16, sum of squares (11440 + 10416) / 4 = 5464, minimum -16, maximum 15.5, all exact.
+    float[] scores = new float[EmbeddingMatrix.BLOCK];
+    float[] invNorms = new float[10 + EmbeddingMatrix.BLOCK];
+    float[] expected = new float[EmbeddingMatrix.BLOCK];
+    for (int r = 0; r < EmbeddingMatrix.BLOCK; r++) {
+      scores[r] = r - 32;
+      invNorms[10 + r] = 0.5f;
+      expected[r] = (r - 32) / 2f;
+    }
+    float[] summary = new float[ScanKernel.SUMMARY];
+
+    kernel.finish(scores, invNorms, 10, summary);
+
+    assertArrayEquals(expected, scores, kernel.name());
+    assertArrayEquals(new float[] {-16f, 5464f, -16f, 15.5f}, summary, kernel.name());
+  }
+
+  static Stream<ScanKernel> kernels() {
+    return ScanKernels.all().stream();
+  }
+
+  @ParameterizedTest
   @MethodSource("kernelsAndPrecisions")
   void agreesWithTheScalarKernelOnRandomRows(ScanKernel kernel, Precision precision) {
     // 50,000 rows for the widths the CPU runs natively; the emulated 64-bit species is slow, so it

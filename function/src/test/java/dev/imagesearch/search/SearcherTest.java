@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.imagesearch.clip.Vectors;
 import dev.imagesearch.search.EmbeddingMatrix.Precision;
 import java.util.ArrayList;
 import java.util.List;
@@ -281,6 +282,46 @@ class SearcherTest {
     assertEquals(0, r.total());
     assertEquals(Verdict.NONE, r.verdict());
     completed("emptyCollectionGivesAnEmptyPageAndVerdictNone", precision, kernel);
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("implementations")
+  void topRowsAndMomentsMatchABruteForcePassOverTheDequantizedRows(
+      Precision precision, ScanKernel kernel) {
+    // 3,001 rows: 46 full blocks, whose sums come from the kernel's block summary and whose rows
+    // are looked at only when the block's best can enter the top, and a partial last block. The
+    // reference scores every row on its own in double precision.
+    Random rnd = new Random(21);
+    EmbeddingMatrix.Builder b = EmbeddingMatrix.builder(3_001, 24, precision);
+    for (int i = 0; i < 3_001; i++) b.add(randomVector(24, rnd));
+    EmbeddingMatrix m = b.build();
+    Searcher searcher = new Searcher(m, RelevanceThresholds.DEFAULTS, ScanPool.CALLER_ONLY, kernel);
+    for (int query = 0; query < 5; query++) {
+      float[] q = Vectors.l2Normalize(randomVector(24, rnd));
+      double[] exact = new double[m.rows()];
+      double sum = 0;
+      double squares = 0;
+      for (int i = 0; i < m.rows(); i++) {
+        float[] row = m.row(i);
+        for (int j = 0; j < 24; j++) exact[i] += (double) q[j] * row[j];
+        sum += exact[i];
+        squares += exact[i] * exact[i];
+      }
+      List<Integer> expected =
+          java.util.stream.IntStream.range(0, m.rows())
+              .boxed()
+              .sorted((x, y) -> Double.compare(exact[y], exact[x]))
+              .limit(25)
+              .toList();
+      SearchResult r = searcher.search(q, 25, 0);
+      double mean = sum / m.rows();
+      assertEquals(expected, rows(r), kernel + " " + precision + " query " + query);
+      assertEquals(mean, r.stats().mean(), 1e-6);
+      assertEquals(
+          Math.sqrt(squares / m.rows() - mean * mean), r.stats().standardDeviation(), 1e-6);
+      assertEquals(exact[expected.get(0)], r.stats().max(), 1e-6);
+      assertEquals(java.util.Arrays.stream(exact).min().orElseThrow(), r.stats().min(), 1e-6);
+    }
   }
 
   static EmbeddingMatrix randomMatrix(int rows, int dim, long seed) {
