@@ -47,7 +47,7 @@ def start(variant, rows, env_extra):
     finally:
         server.stop()
     with open(os.path.join(rb.ROOT, "work-data", f"bench-startup-{variant}.log")) as f:
-        ready = [l for l in f if l.startswith("ready ")]
+        ready = [l for l in f if l.startswith("ready: ")]
     entry["ready_line"] = ready[0].strip() if ready else None
     return entry
 

@@ -40,7 +40,13 @@ public final class ServeCommand implements Callable<Integer> {
       Readiness readiness = wired.service().readiness();
       System.out.println(
           readiness.ready()
-              ? "ready "
+              ? "ready: model "
+                  + readiness.modelName()
+                  + ", index "
+                  + readiness.indexVersion()
+                  + " ("
+                  + readiness.collectionSize()
+                  + " images), "
                   + sinceProcessStart()
                   + " after start (wiring "
                   + seconds(wiredAt - start)
@@ -48,13 +54,7 @@ public final class ServeCommand implements Callable<Integer> {
                   + seconds(modelAt - wiredAt)
                   + ", then waiting for the index "
                   + seconds(System.nanoTime() - modelAt)
-                  + "): model "
-                  + readiness.modelName()
-                  + ", index "
-                  + readiness.indexVersion()
-                  + " ("
-                  + readiness.collectionSize()
-                  + " images)"
+                  + ")"
               : "not ready yet: " + readiness.problem());
     } catch (ImageSearchException e) {
       System.err.println("error: " + e.getMessage());
