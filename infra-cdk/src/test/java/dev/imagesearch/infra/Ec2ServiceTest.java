@@ -195,12 +195,17 @@ class Ec2ServiceTest {
                 + " --env-template /opt/image-search-install/image-search.env.template"
                 + " --env-file /opt/image-search-install/image-search.env"),
         userData);
-    // The script user data runs is ec2/install.sh: it installs the unit and starts it.
+    // The script user data runs is ec2/install.sh: it installs the unit, trains, starts it.
     String install = Files.readString(TestStacks.layout().ec2Dir().resolve("install.sh"));
     assertTrue(
         install.contains("install -m 644 \"$unit\" /etc/systemd/system/image-search.service"),
         install);
-    assertTrue(install.contains("\nsystemctl enable --now image-search\n"), install);
+    assertTrue(install.contains("\nsystemctl enable image-search\n"), install);
+    // One training start for the AOT cache (UnitCommandLineTest runs its command lines), then the
+    // service's own start, checked by /healthz.
+    int training = install.indexOf("> \"$dropin/aot-training.conf\"");
+    int start = install.lastIndexOf("\nsystemctl start image-search\nif healthy; then");
+    assertTrue(training > 0 && start > training, install);
   }
 
   @Test
