@@ -93,19 +93,24 @@ DEMO_EXAMPLES ?= three red circles|a large yellow star|red circles + large|deux 
 # model, with the same MODEL_ARGS), or stop with what to do, instead of serving meaningless
 # results. FirstSearchIT runs both paths against a local model host (HF_ENDPOINT).
 TINY_ONLY := The built-in model only knows coloured shapes; photos need the real CLIP model.
+# Your own images with only the tiny model: fetch the real model first, or stop (exit 2) before
+# anything is indexed. $(call real_model_first,<target>) in a recipe; then index with $(IMAGES_MODEL).
+define real_model_first
+@if [ -n "$(IMAGES)" ] && [ "$(MODEL)" = "$(TINY_MODEL)" ]; then \
+  echo "$(TINY_ONLY) Fetching it first: make model"; \
+  $(MAKE) --no-print-directory model || { \
+    echo "error: $(TINY_ONLY) Run \`make model$(if $(MODEL_ARGS), MODEL_ARGS='$(MODEL_ARGS)')\` on a machine that reaches huggingface.co, then \`make $(1) IMAGES=$(IMAGES)\` again."; \
+    exit 2; }; \
+fi
+endef
+IMAGES_MODEL = $(if $(and $(IMAGES),$(filter $(TINY_MODEL),$(MODEL))),$(REAL_MODEL),$(MODEL))
+
 run: $(JAR) $(if $(IMAGES),,work-data/demo-gallery/captions.jsonl)
 	@test -d "$(GALLERY)" || { echo "error: IMAGES=$(GALLERY) is not a folder"; exit 2; }
-	@if [ -n "$(IMAGES)" ] && [ "$(MODEL)" = "$(TINY_MODEL)" ]; then \
-	  echo "$(TINY_ONLY) Fetching it first: make model"; \
-	  $(MAKE) --no-print-directory model || { \
-	    echo "error: $(TINY_ONLY) Run \`make model$(if $(MODEL_ARGS), MODEL_ARGS='$(MODEL_ARGS)')\` on a machine that reaches huggingface.co, then \`make run IMAGES=$(IMAGES)\` again."; \
-	    exit 2; }; \
-	fi
-	@model="$(MODEL)"; \
-	if [ -n "$(IMAGES)" ] && [ "$$model" = "$(TINY_MODEL)" ]; then model="$(REAL_MODEL)"; fi; \
-	echo "model: $$model"; \
-	DJL_OFFLINE=true $(JAVA_RUN) -jar $(JAR) index --images "$(GALLERY)" --index "$(DATA)" --model "$$model" && \
-	IMAGE_SEARCH_MODEL="$$model" IMAGE_SEARCH_STORE="$(DATA)" PORT=$(PORT) \
+	$(call real_model_first,run)
+	@echo "model: $(IMAGES_MODEL)"; \
+	DJL_OFFLINE=true $(JAVA_RUN) -jar $(JAR) index --images "$(GALLERY)" --index "$(DATA)" --model "$(IMAGES_MODEL)" && \
+	IMAGE_SEARCH_MODEL="$(IMAGES_MODEL)" IMAGE_SEARCH_STORE="$(DATA)" PORT=$(PORT) \
 	  $(if $(IMAGES),,IMAGE_SEARCH_EXAMPLES="$(DEMO_EXAMPLES)") $(JAVA_RUN) -jar $(JAR) serve
 
 # Index a folder or S3 prefix into a store (incremental and resumable; exit codes in README):
@@ -113,8 +118,9 @@ run: $(JAR) $(if $(IMAGES),,work-data/demo-gallery/captions.jsonl)
 # Without IMAGES it indexes the demo gallery into $(DATA).
 INDEX_ARGS ?=
 index: $(JAR) $(if $(IMAGES),,work-data/demo-gallery/captions.jsonl)
-	@echo "model: $(MODEL)"
-	DJL_OFFLINE=true $(JAVA_RUN) -jar $(JAR) index --images "$(GALLERY)" --index "$(DATA)" --model "$(MODEL)" $(INDEX_ARGS)
+	$(call real_model_first,index)
+	@echo "model: $(IMAGES_MODEL)"
+	DJL_OFFLINE=true $(JAVA_RUN) -jar $(JAR) index --images "$(GALLERY)" --index "$(DATA)" --model "$(IMAGES_MODEL)" $(INDEX_ARGS)
 
 # ---- Lambda ----------------------------------------------------------------------------------
 # The zip's natives must match the function's architecture: ARCH follows lambdaArch in CONTEXT.

@@ -91,6 +91,7 @@ class FirstSearchIT {
   private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
   private int errorStatus; // 0: serve the files; else every request gets this status
   private boolean contentAddresses = true; // the hub's X-Linked-Etag / ETag headers
+  private String target = "run"; // the make target the user runs
 
   @BeforeEach
   void photosAndAModelHost() throws IOException {
@@ -200,6 +201,20 @@ class FirstSearchIT {
         run.output());
     assertEquals(List.of("HEAD " + REPOSITORY + "config.json"), requests);
     assertFalse(Files.exists(model.resolve("config.json")));
+  }
+
+  /** {@code make index IMAGES=...} alone would index photos with the tiny model: it fetches too. */
+  @Test
+  void makeIndexWithOnlyTheTinyModelFetchesTheRealOneOrStopsTheSameWay() throws Exception {
+    target = "index";
+    int port = freePort();
+    Run run = make("http://127.0.0.1:" + freePort(), port);
+
+    assertStoppedBeforeIndexing(run, port, "make model");
+    assertTrue(
+        run.output()
+            .contains("make model: cannot reach 127.0.0.1: connection refused (no network?"),
+        run.output());
   }
 
   /** An interrupted earlier make model left config.json only: that is not a model to index with. */
@@ -321,7 +336,9 @@ class FirstSearchIT {
                 + TINY_ONLY
                 + " Run `"
                 + modelCommand
-                + "` on a machine that reaches huggingface.co, then `make run IMAGES="
+                + "` on a machine that reaches huggingface.co, then `make "
+                + target
+                + " IMAGES="
                 + photos
                 + "` again."),
         run.output());
@@ -347,7 +364,7 @@ class FirstSearchIT {
   /** {@code make run IMAGES=...} in the project root, from a user's shell environment. */
   private Process start(String endpoint, int port, Path log, List<String> args) throws IOException {
     List<String> command = new ArrayList<>();
-    command.addAll(List.of("make", "--no-print-directory", "-o", JAR, "run"));
+    command.addAll(List.of("make", "--no-print-directory", "-o", JAR, target));
     command.add("IMAGES=" + photos);
     command.add("REAL_MODEL=" + model);
     command.add("DATA=" + data);
