@@ -76,21 +76,23 @@ public record HubFileAddress(
     }
   }
 
-  /** The same digest of {@code file}, computed the way this address was. */
-  public String digestOf(Path file) {
+  /**
+   * The same digest of {@code file}, computed the way this address was. {@code sha256} is the
+   * file's sha256, which the caller has already computed: an LFS address is that, so a large model
+   * file is read once; only a Git blob id reads the file again.
+   */
+  public String digestOf(Path file, String sha256) {
+    if (algorithm.equals("sha256")) return sha256;
     try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest digest =
-          MessageDigest.getInstance(algorithm.equals("sha256") ? "SHA-256" : "SHA-1");
-      if (algorithm.equals("git-sha1")) {
-        digest.update(("blob " + Files.size(file) + "\0").getBytes(StandardCharsets.US_ASCII));
-      }
+      MessageDigest digest = MessageDigest.getInstance("SHA-1");
+      digest.update(("blob " + Files.size(file) + "\0").getBytes(StandardCharsets.US_ASCII));
       byte[] buffer = new byte[1 << 16];
       for (int n; (n = in.read(buffer)) > 0; ) digest.update(buffer, 0, n);
       return HexFormat.of().formatHex(digest.digest());
     } catch (IOException e) {
       throw new ImageSearchException("cannot read " + file + ": " + e.getMessage(), e);
     } catch (NoSuchAlgorithmException e) {
-      throw new ImageSearchException(algorithm + " is not available in this JVM", e);
+      throw new ImageSearchException("SHA-1 is not available in this JVM", e);
     }
   }
 

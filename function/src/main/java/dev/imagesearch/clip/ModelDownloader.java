@@ -274,7 +274,7 @@ public final class ModelDownloader {
                 + "; the download was deleted, nothing was installed");
       }
       if (hubAddress.isPresent()) {
-        checkAgainstHost(file, url, part, size, hubAddress.get());
+        checkAgainstHost(file, url, part, size, actual, hubAddress.get());
       }
       if (file.sha256().isEmpty()) {
         log.println(
@@ -298,9 +298,14 @@ public final class ModelDownloader {
 
   /** Deletes the download and throws unless it is the file the host's address names. */
   private static void checkAgainstHost(
-      ModelPins.PinnedFile file, URI url, Path part, long size, HubFileAddress address)
+      ModelPins.PinnedFile file,
+      URI url,
+      Path part,
+      long size,
+      String sha256,
+      HubFileAddress address)
       throws IOException {
-    String actual = address.digestOf(part);
+    String actual = address.digestOf(part, sha256);
     boolean sizeMatches = address.size().isEmpty() || address.size().getAsLong() == size;
     if (!sizeMatches || !address.hex().equals(actual)) {
       Files.deleteIfExists(part);
