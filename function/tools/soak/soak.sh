@@ -30,11 +30,13 @@ echo "== index: $ROWS rows for $MODEL"
 
 PORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 # The EC2 unit's JVM flags, read from its ExecStart (ec2/image-search.service) so they cannot drift:
-# everything between the java binary and -jar, without the CDS archive options.
+# everything between the java binary and -jar, without the AOT/CDS cache options (the cache lives
+# on the instance, trained by install.sh). And the unit's own Environment= lines (malloc settings).
 FLAGS=$(sed -n 's|^ExecStart=/usr/bin/java \(.*\) -jar .*|\1|p' ec2/image-search.service \
-  | tr ' ' '\n' | grep -v -e SharedArchiveFile -e AutoCreateSharedArchive | tr '\n' ' ')
+  | tr ' ' '\n' | grep -v -e SharedArchiveFile -e AutoCreateSharedArchive -e AOTCache | tr '\n' ' ')
 [ -n "$FLAGS" ] || { echo "soak: no ExecStart flags found in ec2/image-search.service" >&2; exit 2; }
-DJL_OFFLINE=true IMAGE_SEARCH_MODEL="$MODEL" IMAGE_SEARCH_STORE="$WORK/store" PORT=$PORT \
+UNIT_ENV=$(sed -n 's|^Environment=||p' ec2/image-search.service | tr '\n' ' ')
+env $UNIT_ENV DJL_OFFLINE=true IMAGE_SEARCH_MODEL="$MODEL" IMAGE_SEARCH_STORE="$WORK/store" PORT=$PORT \
   IMAGE_SEARCH_INDEX_POLL=0 java $FLAGS -jar "$JAR" serve > "$WORK/server.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT
@@ -100,7 +102,7 @@ CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)
   echo "<!-- soak:begin -->"
   echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) by \`make soak\` (\`function/tools/soak/soak.sh $ROWS $SECONDS_PER_RUN $CONCURRENCY\`) on $(nproc) cores ($CPU), shared with other builds: load average (1, 5, 15 min) per run in the table."
   echo
-  echo "- Model: $MODEL_NOTE; index: $ROWS random unit rows (float16), JVM flags of the EC2 unit (\`$FLAGS\`)."
+  echo "- Model: $MODEL_NOTE; index: $ROWS random unit rows (float16), JVM flags of the EC2 unit (\`$FLAGS\`) and its environment (\`$UNIT_ENV\`)."
   echo "- Load: \`wrk -t2 -c$CONCURRENCY --timeout 30s -d${SECONDS_PER_RUN}s\`, every request a different query (no embedding cache hits), after a 30 s warm-up; three runs back to back on one process."
   echo
   echo "| run | requests | req/s | p50 | p99 | non-2xx | socket errors | RSS after (MB) | load |"
